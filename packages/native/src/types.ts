@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+// The typed surface of the addon. Arguments are numbers, strings, Buffers and ArrayBuffers; no
+// option bags and no JS callbacks on the hot path (STYLE.md, "The native boundary").
+// Every failing call throws a Node-style system error: an Error with `code` (e.g. 'ENOENT'),
+// `errno` (negative, as Node's), `syscall` and, where there is one, `path`.
+
+/** An fd readiness watch on the libuv loop (uv_poll); `stop()` is idempotent. */
+export interface ReadinessWatch {
+  stop(): void;
+}
+
+export interface NativeBinding {
+  /** open(2) with O_CLOEXEC always added; returns the fd. */
+  open(path: string, flags: number): number;
+  /** close(2); closing an fd twice is EBADF. */
+  close(fd: number): void;
+  /** ioctl(2). With `arg`, its bytes are passed by pointer and read back into it; returns the result. */
+  ioctl(fd: number, request: number, arg?: Buffer): number;
+  /** mmap(2) MAP_SHARED, PROT_READ|PROT_WRITE; the ArrayBuffer is backed by the mapping. */
+  mmap(fd: number, length: number, offset: number): ArrayBuffer;
+  /** munmap(2) and detach the ArrayBuffer; unmapping twice throws ERR_UACCE_UNMAPPED. */
+  munmap(mapping: ArrayBuffer): void;
+  /** Store barrier, then one 64-bit store at `offset` of a mapping (spec §3.5). */
+  mmioStore64(mapping: ArrayBuffer, offset: number, value: bigint): void;
+  /** One 32-bit load at `offset` of a mapping, followed by a load barrier (spec §3.5). */
+  mmioLoad32(mapping: ArrayBuffer, offset: number): number;
+  /** Load barrier: orders a CQE phase read before the reads of sq_head and the SQE (spec §3.5). */
+  readBarrier(): void;
+  /** The virtual address of the first byte of a Buffer/TypedArray/ArrayBuffer (SVA). */
+  addressOf(buffer: ArrayBufferView | ArrayBuffer): bigint;
+  /** Watch `fd` for POLLIN on the event loop; `callback` runs on the loop, never on a thread. */
+  watchReadable(fd: number, callback: () => void): ReadinessWatch;
+  /** process_vm_readv from `pid` at `address` into `target`; returns bytes read. */
+  processVmRead(pid: number, address: bigint, target: Buffer): number;
+  /** process_vm_writev from `source` into `pid` at `address`; returns bytes written. */
+  processVmWrite(pid: number, address: bigint, source: Buffer): number;
+  /** prctl(PR_SET_PTRACER, pid): lets `pid` (the emulator) reach this process under Yama. */
+  setPtracer(pid: number): void;
+  /** The peer's pid of a connected UNIX socket fd (SO_PEERCRED). */
+  peerPid(fd: number): number;
+  /** The system page size. */
+  pageSize(): number;
+}
