@@ -15,7 +15,10 @@ const statusFile = path.join(packageDir, 'build', 'status.json');
 
 function report(ok, reason) {
   try {
-    writeFileSync(statusFile, `${JSON.stringify({ ok, reason, node: process.version, at: new Date().toISOString() })}\n`);
+    writeFileSync(
+      statusFile,
+      `${JSON.stringify({ ok, reason, node: process.version, at: new Date().toISOString() })}\n`,
+    );
   } catch {
     // build/ may not exist when node-gyp never ran; the loader then reports "not built".
   }
@@ -34,9 +37,14 @@ function findNodeDir() {
 
 function main() {
   if (process.env.UACCE_NATIVE_SKIP_BUILD) return report(false, 'UACCE_NATIVE_SKIP_BUILD is set');
-  if (process.platform !== 'linux') return report(false, `uacce exists only on Linux, not ${process.platform}`);
+  if (process.platform !== 'linux')
+    return report(false, `uacce exists only on Linux, not ${process.platform}`);
   const nodeDir = findNodeDir();
-  if (!nodeDir) return report(false, `no Node.js headers under ${path.resolve(path.dirname(process.execPath), '..')}/include/node`);
+  if (!nodeDir)
+    return report(
+      false,
+      `no Node.js headers under ${path.resolve(path.dirname(process.execPath), '..')}/include/node`,
+    );
   let gyp;
   try {
     gyp = createRequire(import.meta.url).resolve('node-gyp/bin/node-gyp.js');
@@ -44,13 +52,18 @@ function main() {
     return report(false, 'node-gyp is not installed');
   }
   rmSync(statusFile, { force: true });
-  const result = spawnSync(process.execPath, [gyp, 'rebuild', `--nodedir=${nodeDir}`, '--jobs=2', '--loglevel=warn'], {
-    cwd: packageDir,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, npm_config_nodedir: nodeDir },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [gyp, 'rebuild', `--nodedir=${nodeDir}`, '--jobs=2', '--loglevel=warn'],
+    {
+      cwd: packageDir,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, npm_config_nodedir: nodeDir },
+    },
+  );
   if (result.error) return report(false, `node-gyp could not start: ${result.error.message}`);
-  if (result.status !== 0) return report(false, `node-gyp exited with status ${result.status}; is a C++ compiler installed?`);
+  if (result.status !== 0)
+    return report(false, `node-gyp exited with status ${result.status}; is a C++ compiler installed?`);
   report(true, 'built');
 }
 

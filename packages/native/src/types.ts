@@ -7,15 +7,21 @@
 /** An fd readiness watch on the libuv loop (uv_poll); `stop()` is idempotent. */
 export interface ReadinessWatch {
   stop(): void;
+  /** Lets the process exit while the watch is active (like `socket.unref()`); returns the watch. */
+  unref?(): ReadinessWatch;
+  /** Undoes `unref()`; returns the watch. */
+  ref?(): ReadinessWatch;
+  /** False once stopped (by `stop()`, an fd error, or environment teardown). */
+  readonly active?: boolean;
 }
 
 export interface NativeBinding {
-  /** open(2) with O_CLOEXEC always added; returns the fd. */
-  open(path: string, flags: number): number;
+  /** open(2) with O_CLOEXEC always added; returns the fd. `mode` (default 0o666) applies with O_CREAT. */
+  open(path: string, flags: number, mode?: number): number;
   /** close(2); closing an fd twice is EBADF. */
   close(fd: number): void;
   /** ioctl(2). With `arg`, its bytes are passed by pointer and read back into it; returns the result. */
-  ioctl(fd: number, request: number, arg?: Buffer): number;
+  ioctl(fd: number, request: number, arg?: Buffer | ArrayBufferView | number): number;
   /** mmap(2) MAP_SHARED, PROT_READ|PROT_WRITE; the ArrayBuffer is backed by the mapping. */
   mmap(fd: number, length: number, offset: number): ArrayBuffer;
   /** munmap(2) and detach the ArrayBuffer; unmapping twice throws ERR_UACCE_UNMAPPED. */
@@ -28,13 +34,16 @@ export interface NativeBinding {
   readBarrier(): void;
   /** The virtual address of the first byte of a Buffer/TypedArray/ArrayBuffer (SVA). */
   addressOf(buffer: ArrayBufferView | ArrayBuffer): bigint;
-  /** Watch `fd` for POLLIN on the event loop; `callback` runs on the loop, never on a thread. */
-  watchReadable(fd: number, callback: () => void): ReadinessWatch;
+  /**
+   * Watch `fd` for POLLIN on the event loop; `callback` runs on the loop, never on a thread.
+   * If the fd breaks, the watch stops and `callback` gets the system error (syscall 'uv_poll').
+   */
+  watchReadable(fd: number, callback: (error?: Error) => void): ReadinessWatch;
   /** process_vm_readv from `pid` at `address` into `target`; returns bytes read. */
   processVmRead(pid: number, address: bigint, target: Buffer): number;
   /** process_vm_writev from `source` into `pid` at `address`; returns bytes written. */
   processVmWrite(pid: number, address: bigint, source: Buffer): number;
-  /** prctl(PR_SET_PTRACER, pid): lets `pid` (the emulator) reach this process under Yama. */
+  /** prctl(PR_SET_PTRACER, pid): lets `pid` (the emulator) reach this process under Yama; -1 = any, 0 = none. EINVAL without Yama. */
   setPtracer(pid: number): void;
   /** The peer's pid of a connected UNIX socket fd (SO_PEERCRED). */
   peerPid(fd: number): number;

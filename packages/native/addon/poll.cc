@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "poll.h"
+
+#include <vector>
+
+#include "arguments.h"
+#include "errno.h"
+
+namespace uacce_native {
+
+void ReadinessWatch::Initialize(Napi::Env env, AddonState* state) {
+  Napi::Function constructor = DefineClass(env, "ReadinessWatch",
+                                           {
+                                               InstanceMethod<&ReadinessWatch::Stop>("stop"),
+                                               InstanceMethod<&ReadinessWatch::Ref>("ref"),
+                                               InstanceMethod<&ReadinessWatch::Unref>("unref"),
+                                               InstanceAccessor<&ReadinessWatch::Active>("active"),
+                                           },
+                                           state);
+  state->watch_constructor = Napi::Persistent(constructor);
+}
+
+Napi::Value ReadinessWatch::WatchReadable(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = FdArgument(info, 0);
+  if (!info[1].IsFunction()) throw ArgumentTypeError(env, "callback", "of type function");
+  Napi::Object object = StateOf(info)->watch_constructor.New({});
+  Unwrap(object)->Start(fd, info[1].As<Napi::Function>());
+  return object;
+}
+
+ReadinessWatch::ReadinessWatch(const Napi::CallbackInfo& info)
+    : Napi::ObjectWrap<ReadinessWatch>(info), state_(StateOf(info)) {}
+
+ReadinessWatch::~ReadinessWatch() {
+  // Normally reached only when stopped (an active watch holds a strong reference to itself);
+  // at environment teardown Node finalizes every wrapper, active or not.
+  Release(false);
+}
+
+void ReadinessWatch::Start(int fd, Napi::Function callback) {
+  Napi::Env env = Env();
+  uv_loop_t* loop = nullptr;
+  if (napi_get_uv_event_loop(env, &loop) != napi_ok) throw Napi::Error::New(env);
+  auto* poll = new PollHandle{};
+  int error = uv_poll_init(loop, &poll->handle, fd);
+  if (error == 0) {
+    poll->handle.data = poll;
+    error = uv_poll_start(&poll->handle, UV_READABLE, OnPoll);
+    if (error != 0) uv_close(reinterpret_cast<uv_handle_t*>(&poll->handle), OnClose);
+  } else {
+    delete poll;  // never initialised, nothing for the loop to close
+  }
+  if (error != 0) throw SystemError(env, -error, "uv_poll_start");
+  poll->owner = this;
+  poll_ = poll;
+  fd_ = fd;
+  callback_ = Napi::Persistent(callback);
+  ObjectWrap::Ref();
+  state_->watches.insert(this);
+}
+
+void ReadinessWatch::OnPoll(uv_poll_t* handle, int status, int /*events*/) {
+  auto* poll = static_cast<PollHandle*>(handle->data);
+  if (poll->owner != nullptr) poll->owner->Fire(status);
+}
+
+void ReadinessWatch::Fire(int status) {
+  Napi::Env env = Env();
+  Napi::HandleScope scope(env);
+  Napi::Function callback = callback_.Value();
+  std::vector<napi_value> arguments;
+  if (status < 0) {
+    // The fd broke (closed under the watch, for example): report once, then stop.
+    arguments.push_back(SystemError(env, -status, "uv_poll").Value());
+    Release(true);
+  }
+  // Nothing of `this` is used after the call: the callback may stop the watch and let it go.
+  try {
+    callback.MakeCallback(env.Global(), arguments);
+  } catch (const Napi::Error& error) {
+    napi_fatal_exception(env, error.Value());  // an 'uncaughtException', as for any callback
+  }
+}
+
+void ReadinessWatch::Release(bool from_javascript) {
+  if (poll_ == nullptr) return;
+  uv_poll_stop(&poll_->handle);
+  poll_->owner = nullptr;
+  uv_close(reinterpret_cast<uv_handle_t*>(&poll_->handle), OnClose);
+  poll_ = nullptr;
+  if (state_ != nullptr) state_->watches.erase(this);
+  if (from_javascript) {
+    callback_.Reset();
+    ObjectWrap::Unref();
+  }
+}
+
+void ReadinessWatch::OnClose(uv_handle_t* handle) {
+  delete static_cast<PollHandle*>(handle->data);
+}
+
+void ReadinessWatch::StopAll(AddonState* state) {
+  for (ReadinessWatch* watch : state->watches) {
+    watch->state_ = nullptr;
+    watch->Release(false);
+  }
+  state->watches.clear();
+}
+
+Napi::Value ReadinessWatch::Stop(const Napi::CallbackInfo& info) {
+  Release(true);
+  return info.Env().Undefined();
+}
+
+Napi::Value ReadinessWatch::Ref(const Napi::CallbackInfo& info) {
+  if (poll_ != nullptr) uv_ref(reinterpret_cast<uv_handle_t*>(&poll_->handle));
+  return info.This();
+}
+
+Napi::Value ReadinessWatch::Unref(const Napi::CallbackInfo& info) {
+  if (poll_ != nullptr) uv_unref(reinterpret_cast<uv_handle_t*>(&poll_->handle));
+  return info.This();
+}
+
+Napi::Value ReadinessWatch::Active(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), poll_ != nullptr);
+}
+
+}  // namespace uacce_native
