@@ -75,7 +75,11 @@ export class SysfsAttributeError extends UacceError<'ERR_UACCE_SYSFS_ATTRIBUTE'>
   readonly attribute: string;
   readonly value: string;
   constructor(attribute: string, value: string, expected: string, options?: UacceErrorOptions) {
-    super('ERR_UACCE_SYSFS_ATTRIBUTE', `sysfs attribute ${attribute}: ${JSON.stringify(value)} is not ${expected}`, options);
+    super(
+      'ERR_UACCE_SYSFS_ATTRIBUTE',
+      `sysfs attribute ${attribute}: ${JSON.stringify(value)} is not ${expected}`,
+      options,
+    );
     this.attribute = attribute;
     this.value = value;
   }
