@@ -53,3 +53,12 @@ export class NativeLoadError extends Error {
     this.tried = tried;
   }
 }
+
+/** A Mapping used after close(); the addon throws the same code for an unmapped ArrayBuffer. */
+export class NativeUnmappedError extends Error {
+  readonly code = 'ERR_UACCE_UNMAPPED' as const;
+  constructor() {
+    super('The mapping has been unmapped');
+    this.name = 'NativeUnmappedError';
+  }
+}

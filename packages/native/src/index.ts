@@ -8,5 +8,9 @@ export {
   type NativeLoadAttempt,
   NativeLoadError,
   type NativeSystemError,
+  NativeUnmappedError,
 } from './errors';
+export { FileDescriptor } from './file-descriptor';
+export { Mapping } from './mapping';
+export { Readiness } from './readiness';
 export type { NativeBinding, ReadinessWatch } from './types';
