@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+// Test servers listen on 127.0.0.1 with an ephemeral port; nothing leaves loopback.
+import { execFile } from 'node:child_process';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
+
+export interface Listening {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts `server` on 127.0.0.1:0 and returns its base URL and a close that ends idle sockets. */
+export async function listen(server: Server): Promise<Listening> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * Runs `curl --compressed` (asynchronously: the server under test lives in this process) and
+ * returns the decoded body and the response headers (lower-cased names).
+ */
+export async function curlCompressed(
+  url: string,
+  extra: string[] = [],
+): Promise<{ body: Buffer; headers: Map<string, string> }> {
+  const { stdout: output } = await promisify(execFile)(
+    'curl',
+    ['--silent', '--show-error', '--compressed', '--include', ...extra, url],
+    { timeout: 10_000, maxBuffer: 64 * 1024 * 1024, encoding: 'buffer' },
+  );
+  const separator = output.indexOf('\r\n\r\n');
+  const headers = new Map<string, string>();
+  for (const line of output.subarray(0, separator).toString('latin1').split('\r\n').slice(1)) {
+    const colon = line.indexOf(':');
+    headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+  }
+  return { body: output.subarray(separator + 4), headers };
+}
+
+/** A deterministic, compressible text body of `size` bytes. */
+export function sampleText(size: number): string {
+  const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india'];
+  let text = '';
+  let state = 7;
+  while (text.length < size) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    text += `${words[state % words.length]} ${state % 1000}\n`;
+  }
+  return text.slice(0, size);
+}
