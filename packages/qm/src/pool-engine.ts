@@ -1,0 +1,593 @@
+// SPDX-License-Identifier: Apache-2.0
+// The scheduler behind a QueuePool: a bounded set of queues of one device and direction shared
+// by every caller of the process.
+//
+//   submit ─► [ wait queue (FIFO, bounded) ] ─► least-loaded queue with a free slot ─► SQ slot
+//                                                        │ one SQ doorbell per tick/batch
+//   completion ◄── drain (busy-poll budget, then readiness on the event loop) ◄── CQ
+//
+// Fairness: while anyone waits, new requests queue behind them (no barging). Backpressure: the
+// wait queue is bounded (ERR_UACCE_QUEUE_FULL), and trySubmit answers undefined instead of
+// waiting. The pool opens another queue when every queue carries `growThreshold` requests or
+// someone waits, up to `maxQueues`, and closes queues idle for `idleTimeoutMs` down to `minQueues`.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UacceArgumentError, UacceDeviceError } from '@uacce/abi';
+import { candidateDevices, type SelectionCriteria } from './device-selection';
+import type { DeviceInfo } from './discovery';
+import {
+  createDeviceHealth,
+  type DeviceHealth,
+  type HealthEvent,
+  mayOpen,
+  recordFailure,
+  recordSuccess,
+} from './health';
+import { Fifo } from './internal/fifo';
+import type { HardwareQueue, QueueFailure, QueueOwner } from './queue';
+import { isDeviceBusy, openQueue } from './queue-setup';
+import { failRequest, type PendingRequest, type SubmitRequest } from './request';
+import type { Transport } from './transport';
+
+/** Tunables of a pool (see QueuePoolOptions for their meaning and defaults). */
+export interface EngineSettings {
+  direction: number;
+  maxQueues: number;
+  minQueues: number;
+  maxWaiting: number;
+  growThreshold: number;
+  requestTimeoutMs: number;
+  idleTimeoutMs: number;
+  busyPollMicros: number;
+  backoffMs: number;
+  sysfsRoot: string;
+  selection: SelectionCriteria;
+}
+
+/** Counters a pool reports through `stats()`. */
+export interface PoolCounters {
+  submitted: number;
+  completed: number;
+  failed: number;
+  timedOut: number;
+  doorbells: number;
+  busyPollHits: number;
+  queueFailures: number;
+  queuesOpened: number;
+  queuesClosed: number;
+}
+
+export class PoolEngine implements QueueOwner {
+  device: DeviceInfo;
+  readonly hwType: number;
+  readonly counters: PoolCounters = {
+    submitted: 0,
+    completed: 0,
+    failed: 0,
+    timedOut: 0,
+    doorbells: 0,
+    busyPollHits: 0,
+    queueFailures: 0,
+    queuesOpened: 0,
+    queuesClosed: 0,
+  };
+  /** Receives health events (set by the public QueuePool through a WeakRef). */
+  emit: (event: HealthEvent) => void = () => {};
+  readonly #settings: EngineSettings;
+  readonly #transport: Transport;
+  readonly #queues: HardwareQueue[] = [];
+  readonly #health = new Map<string, DeviceHealth>();
+  readonly #waiters = new Fifo<PendingRequest>();
+  readonly #toFlush = new Set<HardwareQueue>();
+  #liveWaiters = 0;
+  #opening = 0;
+  #flushScheduled = false;
+  #watchdog: NodeJS.Timeout | undefined;
+  #watchdogAt = Number.POSITIVE_INFINITY;
+  #idleTimer: NodeJS.Timeout | undefined;
+  #retryTimer: NodeJS.Timeout | undefined;
+  #recovering = false;
+  #noDevice: UacceDeviceError | undefined;
+  #closed: Promise<void> | undefined;
+
+  constructor(transport: Transport, settings: EngineSettings, device: DeviceInfo, first: HardwareQueue) {
+    this.#transport = transport;
+    this.#settings = settings;
+    this.device = device;
+    this.hwType = device.hwType;
+    this.#adopt(first);
+    if (settings.idleTimeoutMs > 0) {
+      this.#idleTimer = setInterval(() => this.#shrink(), settings.idleTimeoutMs);
+      this.#idleTimer.unref();
+    }
+  }
+
+  get sqeSize(): number {
+    return this.#queues[0]?.sq.sqeSize ?? 128;
+  }
+
+  get queues(): readonly HardwareQueue[] {
+    return this.#queues;
+  }
+
+  get opening(): number {
+    return this.#opening;
+  }
+
+  get waiting(): number {
+    return this.#liveWaiters;
+  }
+
+  get closed(): boolean {
+    return this.#closed !== undefined;
+  }
+
+  /** Devices this pool took out of service for good, with the reason. */
+  outOfService(): { device: string; reason: string }[] {
+    const list: { device: string; reason: string }[] = [];
+    for (const [device, health] of this.#health)
+      if (health.outOfService) list.push({ device, reason: health.outOfService });
+    return list;
+  }
+
+  healthOf(device: string): DeviceHealth {
+    let health = this.#health.get(device);
+    if (health === undefined) {
+      health = createDeviceHealth();
+      this.#health.set(device, health);
+    }
+    return health;
+  }
+
+  // ── submission ──────────────────────────────────────────────────────────────────────────
+
+  /** Queues one request; see QueuePool.submit. */
+  submit(request: SubmitRequest): Promise<Uint8Array> {
+    return new Promise((resolve, reject) => {
+      const refused = this.#admission(request);
+      if (refused) return reject(refused);
+      const pending = this.#pending(request, resolve, reject);
+      if (this.#waiters.length === 0) {
+        const queue = this.#pickQueue();
+        if (queue !== undefined) return this.#place(queue, pending, true);
+      }
+      if (this.#liveWaiters >= this.#settings.maxWaiting) {
+        this.counters.failed++;
+        return reject(
+          new UacceDeviceError('ERR_UACCE_QUEUE_FULL', 'every queue is busy and the wait queue is full', {
+            device: this.device.name,
+          }),
+        );
+      }
+      this.#wait(pending);
+    });
+  }
+
+  /** Places every request it can now and rings one doorbell per queue touched. */
+  submitBatch(requests: readonly SubmitRequest[]): Promise<Uint8Array>[] {
+    const promises = requests.map((request) => this.submit(request));
+    this.#flushNow();
+    return promises;
+  }
+
+  /** Submits only if a slot is free right now and nobody waits; otherwise undefined. */
+  trySubmit(request: SubmitRequest): Promise<Uint8Array> | undefined {
+    if (
+      this.#admission(request) === undefined &&
+      (this.#waiters.length > 0 || this.#pickQueue() === undefined)
+    ) {
+      this.#grow();
+      return undefined;
+    }
+    return this.submit(request);
+  }
+
+  /** Submits and busy-polls to the completion on the calling thread (for sync APIs). */
+  submitSync(request: SubmitRequest): Uint8Array {
+    const refused = this.#admission(request);
+    if (refused) throw refused;
+    const queue = this.#pickQueue();
+    if (queue === undefined) {
+      this.#grow();
+      throw new UacceDeviceError('ERR_UACCE_QUEUE_FULL', 'no started queue has a free slot now', {
+        device: this.device.name,
+      });
+    }
+    let result: Uint8Array | undefined;
+    let failure: Error | undefined;
+    const pending = this.#pending(
+      request,
+      (value) => {
+        result = value;
+      },
+      (error) => {
+        failure = error;
+      },
+    );
+    queue.enqueue(pending);
+    this.counters.submitted++;
+    this.#flushQueue(queue);
+    for (let spins = 0; !pending.settled; spins++) {
+      const completed = queue.drain();
+      if (completed > 0) this.#completed(completed);
+      else if ((spins & 0xff) === 0xff) this.#checkSync(queue, pending);
+    }
+    queueMicrotask(() => this.#dispatch());
+    if (failure !== undefined) throw failure;
+    return result as Uint8Array;
+  }
+
+  #checkSync(queue: HardwareQueue, pending: PendingRequest): void {
+    queue.checkStatus();
+    if (pending.deadline <= performance.now()) this.#expireAll(performance.now());
+  }
+
+  #admission(request: SubmitRequest): Error | undefined {
+    if (this.#closed)
+      return new UacceDeviceError('ERR_UACCE_QUEUE_CLOSED', 'the queue pool is closed', {
+        device: this.device.name,
+      });
+    const sqe = (request as SubmitRequest | undefined)?.sqe;
+    if (!(sqe instanceof Uint8Array))
+      return new UacceArgumentError('ERR_INVALID_ARG_TYPE', 'request.sqe must be a Uint8Array');
+    if (sqe.byteLength !== this.sqeSize) {
+      return new UacceArgumentError(
+        'ERR_INVALID_ARG_VALUE',
+        `request.sqe must be ${this.sqeSize} bytes, got ${sqe.byteLength}`,
+      );
+    }
+    if (this.#noDevice !== undefined && this.#queues.length === 0 && this.#opening === 0)
+      return this.#noDevice;
+    return undefined;
+  }
+
+  #pending(
+    request: SubmitRequest,
+    complete: (r: Uint8Array) => void,
+    fail: (e: Error) => void,
+  ): PendingRequest {
+    const timeout = request.timeoutMs ?? this.#settings.requestTimeoutMs;
+    return {
+      sqe: request.sqe,
+      keepAlive: request.keepAlive,
+      deadline: timeout > 0 ? performance.now() + timeout : Number.POSITIVE_INFINITY,
+      settled: false,
+      complete,
+      fail: (error) => {
+        this.counters.failed++;
+        if ((error as UacceDeviceError).code === 'ERR_UACCE_TIMEOUT') this.counters.timedOut++;
+        fail(error);
+      },
+    };
+  }
+
+  /** The in-service queue with the most free slots; undefined when every one is full. */
+  #pickQueue(): HardwareQueue | undefined {
+    let best: HardwareQueue | undefined;
+    for (const queue of this.#queues)
+      if (queue.free > 0 && (best === undefined || queue.free > best.free)) best = queue;
+    return best;
+  }
+
+  #place(queue: HardwareQueue, pending: PendingRequest, mayGrow: boolean): void {
+    queue.enqueue(pending);
+    this.counters.submitted++;
+    this.#armWatchdog(pending.deadline);
+    this.#toFlush.add(queue);
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      queueMicrotask(() => this.#flushNow());
+    }
+    if (mayGrow && queue.outstanding >= this.#settings.growThreshold) this.#grow();
+  }
+
+  #wait(pending: PendingRequest): void {
+    this.#waiters.push(pending);
+    this.#liveWaiters++;
+    this.#armWatchdog(pending.deadline);
+    this.#grow();
+  }
+
+  /** Moves waiters onto free slots, oldest first. */
+  #dispatch(): void {
+    while (this.#waiters.length > 0) {
+      const head = this.#waiters.peek() as PendingRequest;
+      if (head.settled) {
+        this.#waiters.shift();
+        continue;
+      }
+      const queue = this.#pickQueue();
+      if (queue === undefined) break;
+      this.#waiters.shift();
+      this.#liveWaiters--;
+      this.#place(queue, head, false);
+    }
+    if (this.#liveWaiters > 0) this.#grow();
+  }
+
+  // ── doorbells and completions ───────────────────────────────────────────────────────────
+
+  #flushNow(): void {
+    this.#flushScheduled = false;
+    const queues = [...this.#toFlush];
+    this.#toFlush.clear();
+    for (const queue of queues) this.#flushQueue(queue);
+    this.#busyPoll(queues);
+  }
+
+  #flushQueue(queue: HardwareQueue): void {
+    this.#toFlush.delete(queue);
+    if (queue.flush()) this.counters.doorbells++;
+  }
+
+  /** Spins up to the budget for the first completion; after that readiness takes over. */
+  #busyPoll(queues: readonly HardwareQueue[]): void {
+    if (this.#settings.busyPollMicros <= 0 || queues.length === 0) return;
+    const end = performance.now() + this.#settings.busyPollMicros / 1000;
+    do {
+      for (const queue of queues) {
+        if (!queue.hasCompletion()) continue;
+        this.counters.busyPollHits++;
+        this.onCapacity(queue, queue.drain());
+        return;
+      }
+    } while (performance.now() < end);
+  }
+
+  /** QueueOwner: completions were consumed. */
+  onCapacity(queue: HardwareQueue, completed: number): void {
+    if (completed <= 0) return;
+    this.#completed(completed);
+    recordSuccess(this.healthOf(queue.device));
+    this.#dispatch();
+  }
+
+  #completed(count: number): void {
+    this.counters.completed += count;
+  }
+
+  // ── timeouts ────────────────────────────────────────────────────────────────────────────
+
+  #armWatchdog(deadline: number): void {
+    if (deadline >= this.#watchdogAt) return;
+    if (this.#watchdog !== undefined) clearTimeout(this.#watchdog);
+    this.#watchdogAt = deadline;
+    this.#watchdog = setTimeout(() => this.#onWatchdog(), Math.max(0, deadline - performance.now()) + 1);
+    // In-flight requests keep the loop alive through their queue's readiness watch; the
+    // watchdog alone must not hold a process whose work is done.
+    this.#watchdog.unref();
+  }
+
+  #onWatchdog(): void {
+    this.#watchdog = undefined;
+    this.#watchdogAt = Number.POSITIVE_INFINITY;
+    const earliest = this.#expireAll(performance.now());
+    if (earliest < Number.POSITIVE_INFINITY) this.#armWatchdog(earliest);
+  }
+
+  /** Fails every request past its deadline; returns the earliest deadline left. */
+  #expireAll(now: number): number {
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const waiter of this.#waiters) {
+      if (waiter.settled) continue;
+      if (waiter.deadline <= now) {
+        this.#liveWaiters--;
+        failRequest(
+          waiter,
+          new UacceDeviceError('ERR_UACCE_TIMEOUT', 'no queue became free in time', {
+            device: this.device.name,
+          }),
+        );
+      } else earliest = Math.min(earliest, waiter.deadline);
+    }
+    for (const queue of [...this.#queues]) earliest = Math.min(earliest, queue.expire(now));
+    return earliest;
+  }
+
+  // ── growth, shrinking, health ───────────────────────────────────────────────────────────
+
+  /** Opens one more queue when demand calls for it and the device may take it. */
+  #grow(): void {
+    const settings = this.#settings;
+    if (this.#closed || this.#queues.length + this.#opening >= settings.maxQueues) return;
+    const demand =
+      this.#liveWaiters > 0 ||
+      this.#queues.length < settings.minQueues ||
+      this.#queues.every((queue) => queue.outstanding >= settings.growThreshold);
+    if (!demand) return;
+    const device = this.device;
+    if (!mayOpen(this.healthOf(device.name), performance.now())) {
+      if (this.#queues.length === 0) void this.#recover();
+      return;
+    }
+    this.#opening++;
+    openQueue(this.#transport, device, settings.direction).then(
+      (queue) => {
+        this.#opening--;
+        if (this.#closed || device !== this.device) {
+          void queue.close();
+          return;
+        }
+        this.#adopt(queue);
+        this.#dispatch();
+      },
+      (error: UacceDeviceError) => {
+        this.#opening--;
+        const health = this.healthOf(device.name);
+        // EBUSY: the device is simply full (other processes); wait before asking again.
+        if (isDeviceBusy(error)) health.retryAt = performance.now() + settings.backoffMs;
+        else {
+          recordFailure(health, undefined, settings.backoffMs);
+          this.emit({ kind: 'queue-failed', device: device.name, reason: 'open-failed', error });
+        }
+        if (this.#queues.length === 0) void this.#recover();
+      },
+    );
+  }
+
+  #adopt(queue: HardwareQueue): void {
+    queue.owner = this;
+    this.#queues.push(queue);
+    this.#noDevice = undefined;
+    this.counters.queuesOpened++;
+  }
+
+  /** Closes queues idle for idleTimeoutMs, keeping minQueues. */
+  #shrink(): void {
+    const now = performance.now();
+    for (const queue of [...this.#queues]) {
+      if (this.#queues.length <= this.#settings.minQueues) return;
+      if (queue.outstanding > 0 || now - queue.lastActive < this.#settings.idleTimeoutMs) continue;
+      this.#retire(queue);
+    }
+  }
+
+  #retire(queue: HardwareQueue): void {
+    const index = this.#queues.indexOf(queue);
+    if (index >= 0) this.#queues.splice(index, 1);
+    queue.owner = undefined;
+    this.counters.queuesClosed++;
+    void queue.close();
+  }
+
+  /** QueueOwner: a queue left service; its requests have failed already. */
+  onFailed(queue: HardwareQueue, reason: QueueFailure, error: UacceDeviceError): void {
+    this.#retire(queue);
+    this.counters.queueFailures++;
+    this.emit({ kind: 'queue-failed', device: queue.device, reason, error });
+    const health = this.healthOf(queue.device);
+    const wasInService = health.outOfService === undefined;
+    recordFailure(health, reason === 'removed' ? 'removed' : undefined, this.#settings.backoffMs);
+    if (wasInService && health.outOfService !== undefined)
+      this.#deviceOut(queue.device, health.outOfService, error);
+    else void this.#checkIsolation(queue.device);
+    if (this.#queues.length === 0) void this.#recover();
+  }
+
+  /** A device whose `isolate` reads 1 leaves service (spec §1.6: UADK skips isolated devices). */
+  async #checkIsolation(device: string): Promise<void> {
+    const text = await readFile(join(this.#settings.sysfsRoot, device, 'isolate'), 'utf8').catch(() => '0\n');
+    const health = this.healthOf(device);
+    if (text.trim() !== '1' || health.outOfService !== undefined) return;
+    health.outOfService = 'isolated';
+    this.#deviceOut(
+      device,
+      'isolated',
+      new UacceDeviceError('ERR_UACCE_DEVICE_ISOLATED', `${device} is isolated`, { device }),
+    );
+  }
+
+  #deviceOut(device: string, reason: string, error: UacceDeviceError): void {
+    this.emit({
+      kind: 'device-out-of-service',
+      device,
+      reason: reason === 'isolated' ? 'isolated' : 'removed',
+      error,
+    });
+    const isolated = new UacceDeviceError(
+      'ERR_UACCE_DEVICE_ISOLATED',
+      `${device} left service (${reason})`,
+      { device },
+      { cause: error },
+    );
+    for (const queue of [...this.#queues]) if (queue.device === device) queue.fail('error', isolated);
+    if (this.#queues.length === 0) void this.#recover();
+  }
+
+  /**
+   * No queue is in service: reopen on the same device after its back-off, fail over to another
+   * device of the same hw type, or fail the waiters with ERR_UACCE_NO_DEVICE.
+   */
+  async #recover(): Promise<void> {
+    if (this.#recovering || this.#closed) return;
+    this.#recovering = true;
+    try {
+      const now = performance.now();
+      const out = new Set(
+        [...this.#health].filter(([, h]) => h.outOfService !== undefined).map(([name]) => name),
+      );
+      const { devices } = await candidateDevices({
+        ...this.#settings.selection,
+        hwType: this.hwType,
+        exclude: out,
+      }).catch(() => ({ devices: [] }));
+      if (this.#closed || this.#queues.length > 0 || this.#opening > 0) return;
+      const ready = devices.find((device) => mayOpen(this.healthOf(device.name), now));
+      if (ready !== undefined) {
+        if (ready.name !== this.device.name) {
+          this.device = ready;
+          this.emit({ kind: 'device-selected', device: ready.name, reason: 'failover' });
+        }
+        this.#grow();
+        return;
+      }
+      const later = Math.min(...devices.map((device) => this.healthOf(device.name).retryAt));
+      if (Number.isFinite(later)) this.#retryAt(later);
+      else this.#failWaiters(this.#noDeviceError());
+    } finally {
+      this.#recovering = false;
+    }
+  }
+
+  #retryAt(at: number): void {
+    if (this.#retryTimer !== undefined) return;
+    this.#retryTimer = setTimeout(
+      () => {
+        this.#retryTimer = undefined;
+        if (this.#queues.length === 0) void this.#recover();
+        else this.#grow();
+      },
+      Math.max(0, at - performance.now()) + 1,
+    );
+    if (this.#liveWaiters === 0) this.#retryTimer.unref();
+  }
+
+  #noDeviceError(): UacceDeviceError {
+    this.#noDevice = new UacceDeviceError(
+      'ERR_UACCE_NO_DEVICE',
+      `no device of hw type ${this.hwType} is in service`,
+      { device: this.device.name },
+    );
+    return this.#noDevice;
+  }
+
+  #failWaiters(error: Error): void {
+    for (const waiter of this.#waiters.drain()) failRequest(waiter, error);
+    this.#liveWaiters = 0;
+  }
+
+  // ── closing ─────────────────────────────────────────────────────────────────────────────
+
+  /** Fails waiters and in-flight requests with ERR_UACCE_QUEUE_CLOSED and returns every queue. Idempotent. */
+  close(): Promise<void> {
+    this.#closed ??= this.#close();
+    return this.#closed;
+  }
+
+  async #close(): Promise<void> {
+    this.#stopTimers();
+    this.#failWaiters(
+      new UacceDeviceError('ERR_UACCE_QUEUE_CLOSED', 'the queue pool was closed', {
+        device: this.device.name,
+      }),
+    );
+    const queues = this.#queues.splice(0);
+    this.counters.queuesClosed += queues.length;
+    await Promise.all(queues.map((queue) => queue.close()));
+  }
+
+  /** Synchronous last resort (finalizer of an abandoned pool): releases every queue at once. */
+  dispose(): void {
+    this.#closed ??= Promise.resolve();
+    this.#stopTimers();
+    for (const queue of this.#queues.splice(0)) queue.dispose();
+  }
+
+  #stopTimers(): void {
+    clearTimeout(this.#watchdog);
+    clearInterval(this.#idleTimer);
+    clearTimeout(this.#retryTimer);
+    this.#watchdog = this.#idleTimer = this.#retryTimer = undefined;
+    this.#watchdogAt = Number.POSITIVE_INFINITY;
+  }
+}
