@@ -43,15 +43,18 @@ void ReadinessWatch::Start(int fd, Napi::Function callback) {
   uv_loop_t* loop = nullptr;
   if (napi_get_uv_event_loop(env, &loop) != napi_ok) throw Napi::Error::New(env);
   auto* poll = new PollHandle{};
+  // uv_poll_init registers the fd with epoll: EBADF for a closed fd, EPERM for a regular file.
   int error = uv_poll_init(loop, &poll->handle, fd);
-  if (error == 0) {
-    poll->handle.data = poll;
-    error = uv_poll_start(&poll->handle, UV_READABLE, OnPoll);
-    if (error != 0) uv_close(reinterpret_cast<uv_handle_t*>(&poll->handle), OnClose);
-  } else {
+  if (error != 0) {
     delete poll;  // never initialised, nothing for the loop to close
+    throw SystemError(env, -error, "uv_poll_init");
   }
-  if (error != 0) throw SystemError(env, -error, "uv_poll_start");
+  poll->handle.data = poll;
+  error = uv_poll_start(&poll->handle, UV_READABLE, OnPoll);
+  if (error != 0) {
+    uv_close(reinterpret_cast<uv_handle_t*>(&poll->handle), OnClose);
+    throw SystemError(env, -error, "uv_poll_start");
+  }
   poll->owner = this;
   poll_ = poll;
   fd_ = fd;

@@ -3,6 +3,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** A directory on tmpfs when there is one (/dev/shm), so files are shared memory. */
 export function makeScratchDirectory(prefix: string): { directory: string; remove(): void } {
@@ -48,4 +49,9 @@ export async function collectGarbage(rounds = 6): Promise<void> {
     gc();
     await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/** The path of the built addon, for child processes and workers that load it directly. */
+export function addonPath(): string {
+  return fileURLToPath(new URL('../build/Release/uacce_native.node', import.meta.url));
 }
