@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: Apache-2.0
+// From raw child results to the rows of the results document: MB/s, ratios to node:zlib and to
+// each contender's counterpart, per-message latency, memory and queue figures.
+import { BASELINE_ID, findContender } from './contenders/registry';
+import type { Level, Operation } from './contenders/types';
+import type { ThroughputCase } from './plan';
+import type { MemoryRow, MessagesRow, Outcome, QueueRow, Ratio, SummaryRow, ThroughputRow } from './results';
+import { geometricMean, type Summary, summarize } from './stats';
+import type { MemoryTask, MessagesTask, QueueTask, TaskResult } from './tasks';
+
+type Ok = Extract<TaskResult, { status: 'ok' }>;
+
+function outcome(result: TaskResult): Outcome {
+  if (result.status === 'ok')
+    return { status: 'ok', ...(result.servedBy ? { servedBy: result.servedBy } : {}) };
+  return { status: result.status, reason: result.status === 'skipped' ? result.reason : result.error };
+}
+
+function mbps(result: Ok): Summary {
+  return summarize(result.timesNs.map((ns) => (result.bytesPerRep / ns) * 1000));
+}
+
+function ratioTo(contender: Summary, baseline: Summary | undefined): Ratio | undefined {
+  if (!baseline) return undefined;
+  return {
+    median: contender.median / baseline.median,
+    min: contender.min / baseline.median,
+    max: contender.max / baseline.median,
+  };
+}
+
+/** Rows of one throughput case; ratios are taken within the case only. */
+export function throughputRows(testCase: ThroughputCase, results: TaskResult[]): ThroughputRow[] {
+  const speeds = new Map<string, Summary>();
+  testCase.tasks.forEach((task, index) => {
+    const result = results[index]!;
+    if (result.status === 'ok') speeds.set(task.contender, mbps(result));
+  });
+  return testCase.tasks.map((task, index) => {
+    const result = results[index]!;
+    const row: ThroughputRow = {
+      operation: testCase.operation,
+      level: testCase.level,
+      corpus: testCase.corpus.name,
+      contender: task.contender,
+      ...outcome(result),
+    };
+    const speed = speeds.get(task.contender);
+    if (result.status !== 'ok' || !speed) return row;
+    const counterpart = findContender(task.contender).counterpart;
+    row.mbps = speed;
+    row.ratio = ratioTo(speed, speeds.get(BASELINE_ID));
+    if (counterpart) row.counterpartRatio = ratioTo(speed, speeds.get(counterpart));
+    if (testCase.operation === 'compress') row.sizeRatio = result.outputBytes / testCase.corpus.bytes;
+    return row;
+  });
+}
+
+/** Geometric mean of ratios per (contender, operation, level) over the corpus. */
+export function summaryRows(rows: ThroughputRow[], contenders: string[], levels: Level[]): SummaryRow[] {
+  const out: SummaryRow[] = [];
+  for (const contender of contenders) {
+    for (const operation of ['compress', 'decompress'] as Operation[]) {
+      for (const level of levels) {
+        const ratios = rows
+          .filter(
+            (r) => r.contender === contender && r.operation === operation && r.level === level && r.ratio,
+          )
+          .map((r) => r.ratio!.median);
+        const ratio = geometricMean(ratios);
+        out.push({
+          contender,
+          operation,
+          level,
+          cases: ratios.length,
+          ...(ratio === undefined ? {} : { ratio }),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+export function messagesRows(tasks: MessagesTask[], results: TaskResult[]): MessagesRow[] {
+  const perMessage = (result: Ok) => summarize(result.timesNs.map((ns) => ns / result.unitsPerRep / 1000));
+  const baseline = new Map<number, number>();
+  tasks.forEach((task, i) => {
+    const result = results[i]!;
+    if (task.contender === BASELINE_ID && result.status === 'ok')
+      baseline.set(task.messageSize, perMessage(result).median);
+  });
+  return tasks.map((task, i) => {
+    const result = results[i]!;
+    const row: MessagesRow = {
+      messageSize: task.messageSize,
+      count: task.count,
+      contender: task.contender,
+      ...outcome(result),
+    };
+    if (result.status !== 'ok') return row;
+    row.microseconds = perMessage(result);
+    const base = baseline.get(task.messageSize);
+    if (base !== undefined) row.ratio = base / row.microseconds.median;
+    return row;
+  });
+}
+
+function downsample<T>(items: T[], limit: number): T[] {
+  if (items.length <= limit) return items;
+  const step = items.length / limit;
+  return Array.from({ length: limit }, (_, i) => items[Math.floor(i * step)]!).concat(items.at(-1)!);
+}
+
+export function memoryRows(tasks: MemoryTask[], results: TaskResult[]): MemoryRow[] {
+  return tasks.map((task, i) => {
+    const result = results[i]!;
+    const row: MemoryRow = { contender: task.contender, totalBytes: task.totalBytes, ...outcome(result) };
+    if (result.status !== 'ok' || !result.memory) return row;
+    const { baselineRss, peakRss, growth, samples } = result.memory;
+    return {
+      ...row,
+      baselineRss,
+      peakRss,
+      growth,
+      mbps: (task.totalBytes / result.timesNs[0]!) * 1000,
+      samples: downsample(samples, 200),
+    };
+  });
+}
+
+export function queueRow(task: QueueTask, result: TaskResult): QueueRow {
+  const row: QueueRow = { descriptors: task.descriptors, batch: task.batch, ...outcome(result) };
+  if (result.status !== 'ok') return row;
+  const rates = summarize(result.timesNs.map((ns) => (result.unitsPerRep / ns) * 1e9));
+  return { ...row, descriptorsPerSecond: rates, nanosecondsPerDescriptor: 1e9 / rates.median };
+}

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+// One whole benchmark run: corpus, every scenario in child processes, analysis, targets, and the
+// JSON, markdown and SVG files in the output directory.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { memoryRows, messagesRows, queueRow, summaryRows, throughputRows } from './analyze';
+import { MATRIX_CONTENDERS, MESSAGE_CONTENDERS } from './contenders/registry';
+import { buildCorpus } from './corpus';
+import { Executor } from './execute';
+import { describeMachine } from './machine';
+import { planMemory, planMessages, planQueue, planThroughput } from './plan';
+import { renderCharts } from './report/charts';
+import { renderMarkdown } from './report/markdown';
+import type { ResultsDocument, ThroughputRow } from './results';
+import type { Settings } from './settings';
+import { evaluateTargets } from './targets';
+import type { Task, TaskResult } from './tasks';
+
+export interface BenchmarkOptions {
+  settings: Settings;
+  outDir: string;
+  childPath: string;
+  log?(line: string): void;
+}
+
+function describeTask(task: Task): string {
+  if (task.kind === 'throughput')
+    return `${task.operation} L${task.level} ${task.inputPath.split('/').at(-1)} ${task.contender}`;
+  if (task.kind === 'messages') return `messages ${task.messageSize} B ${task.contender}`;
+  return `${task.kind} ${task.contender}`;
+}
+
+function describeResult(result: TaskResult): string {
+  if (result.status !== 'ok')
+    return `${result.status}: ${result.status === 'skipped' ? result.reason : result.error}`;
+  const ns = [...result.timesNs].sort((a, b) => a - b)[Math.floor(result.timesNs.length / 2)]!;
+  return `${((result.bytesPerRep / ns) * 1000).toFixed(1)} MB/s`;
+}
+
+/** Runs the benchmark and writes latest.json, latest.md and the charts; returns the document. */
+export async function runBenchmark(options: BenchmarkOptions): Promise<ResultsDocument> {
+  const { settings } = options;
+  const log = options.log ?? (() => {});
+  const started = Date.now();
+  const workDir = mkdtempSync(join(tmpdir(), 'uacce-bench-'));
+  try {
+    const corpus = buildCorpus(join(workDir, 'corpus'), settings.mode === 'smoke');
+    log(`corpus: ${corpus.map((c) => `${c.name} ${c.bytes} B`).join(', ')}`);
+    const executor = new Executor({
+      childPath: options.childPath,
+      timeoutMs: settings.childTimeoutMs,
+      concurrency: settings.concurrency,
+      onResult: (task, result) => log(`${describeTask(task)}: ${describeResult(result)}`),
+    });
+    const throughput: ThroughputRow[] = [];
+    for (const testCase of planThroughput(settings, corpus, workDir)) {
+      throughput.push(...throughputRows(testCase, await executor.runAll(testCase.tasks)));
+    }
+    const messageCorpus = corpus.find((c) => c.kind === 'json')!.path;
+    const messageTasks = planMessages(settings, messageCorpus);
+    const messages = messagesRows(messageTasks, await executor.runAll(messageTasks));
+    const memoryCorpus = corpus.find((c) => c.kind === 'ndjson')!.path;
+    const memoryTasks = planMemory(settings, memoryCorpus);
+    // Memory children run alone: a neighbour would not change RSS, but it would slow the stream.
+    const memoryExecutor = new Executor({
+      childPath: options.childPath,
+      timeoutMs: settings.childTimeoutMs,
+      concurrency: 1,
+    });
+    const memory = memoryRows(memoryTasks, await memoryExecutor.runAll(memoryTasks));
+    const queueTask = planQueue(settings);
+    const queue = queueRow(queueTask, (await executor.runAll([queueTask]))[0]!);
+    const contenderIds = MATRIX_CONTENDERS.map((c) => c.id);
+    const document: ResultsDocument = {
+      schema: 1,
+      date: new Date().toISOString(),
+      durationSeconds: (Date.now() - started) / 1000,
+      machine: describeMachine(),
+      settings,
+      corpus: corpus.map(({ path: _path, ...entry }) => entry),
+      contenders: MESSAGE_CONTENDERS.map(({ open: _open, close: _close, ...info }) => info),
+      throughput,
+      summary: summaryRows(throughput, contenderIds, settings.levels),
+      messages,
+      memory,
+      queue,
+      targets: evaluateTargets(throughput, memory, queue),
+    };
+    writeResults(document, options.outDir);
+    return document;
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** Writes latest.json, latest.md and the SVG charts into `outDir`. */
+export function writeResults(document: ResultsDocument, outDir: string): void {
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(document, null, 2)}\n`);
+  writeFileSync(join(outDir, 'latest.md'), renderMarkdown(document));
+  for (const [name, svg] of Object.entries(renderCharts(document))) writeFileSync(join(outDir, name), svg);
+}

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+// Runs tasks in child processes, a bounded number at a time, remembering why a contender was
+// skipped so a contender that cannot run here (no device, package not built) is asked only once.
+import { findContender } from './contenders/registry';
+import { runInChild } from './spawn';
+import type { Task, TaskResult } from './tasks';
+
+export interface ExecutorOptions {
+  childPath: string;
+  timeoutMs: number;
+  concurrency: number;
+  onResult?(task: Task, result: TaskResult): void;
+}
+
+function skipKey(task: Task): string {
+  return task.kind === 'queue'
+    ? 'queue'
+    : `${task.contender}|${task.kind === 'throughput' ? task.operation : 'compress'}`;
+}
+
+function levelSkip(task: Task): TaskResult | undefined {
+  if (task.kind === 'queue') return undefined;
+  const contender = findContender(task.contender);
+  if (!contender.levels || contender.levels.includes(task.level)) return undefined;
+  return { status: 'skipped', reason: `${contender.label} has no level ${task.level} option` };
+}
+
+export class Executor {
+  readonly #options: ExecutorOptions;
+  readonly #skips = new Map<string, string>();
+
+  constructor(options: ExecutorOptions) {
+    this.#options = options;
+  }
+
+  async #runOne(task: Task): Promise<TaskResult> {
+    const known = this.#skips.get(skipKey(task));
+    const result: TaskResult =
+      levelSkip(task) ??
+      (known !== undefined
+        ? { status: 'skipped', reason: known }
+        : await runInChild(task, { childPath: this.#options.childPath, timeoutMs: this.#options.timeoutMs }));
+    if (result.status === 'skipped' && !levelSkip(task)) this.#skips.set(skipKey(task), result.reason);
+    this.#options.onResult?.(task, result);
+    return result;
+  }
+
+  /** Runs every task (at most `concurrency` at once) and returns the results in task order. */
+  async runAll(tasks: readonly Task[]): Promise<TaskResult[]> {
+    const results: TaskResult[] = new Array(tasks.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < tasks.length) {
+        const index = next++;
+        results[index] = await this.#runOne(tasks[index]!);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.#options.concurrency) }, worker));
+    return results;
+  }
+}

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+// The machine a run happened on, recorded next to its figures (ratios travel; absolute MB/s do not).
+import os from 'node:os';
+import { versions } from 'node:process';
+
+export interface MachineInfo {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  platform: string;
+  arch: string;
+  kernel: string;
+  node: string;
+  zlib: string;
+}
+
+export function describeMachine(): MachineInfo {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
+    platform: os.platform(),
+    arch: os.arch(),
+    kernel: os.release(),
+    node: versions.node,
+    zlib: versions.zlib ?? 'unknown',
+  };
+}

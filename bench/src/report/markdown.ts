@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: Apache-2.0
+// The markdown report of a results document (results/latest.md): targets first, then the
+// summary, then every case, so the figure a reader needs is the first one they meet.
+import type { Operation } from '../contenders/types';
+import type { Outcome, ResultsDocument, TargetRow, ThroughputRow } from '../results';
+
+const MiB = 1024 * 1024;
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+function label(document: ResultsDocument, id: string): string {
+  return document.contenders.find((c) => c.id === id)?.label ?? id;
+}
+
+function fixed(value: number | undefined, digits = 2): string {
+  return value === undefined ? '—' : value.toFixed(digits);
+}
+
+function status(outcome: Outcome): string {
+  return outcome.status === 'skipped' ? 'skipped' : outcome.status === 'failed' ? '**failed**' : '—';
+}
+
+function verdict(target: TargetRow): string {
+  return target.pass === undefined ? 'not measured' : target.pass ? 'pass' : '**miss**';
+}
+
+function header(document: ResultsDocument): string {
+  const m = document.machine;
+  return [
+    `# Benchmark results (${document.settings.mode} run)`,
+    '',
+    `${document.date} · ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · ${m.platform} ${m.kernel} ${m.arch} · Node ${m.node} (zlib ${m.zlib}) · ${document.durationSeconds.toFixed(0)} s`,
+    '',
+    'Ratios are throughput relative to node:zlib in the same run (higher is faster): see bench/README.md.',
+  ].join('\n');
+}
+
+function targetsSection(document: ResultsDocument): string {
+  return [
+    '## Targets',
+    '',
+    table(
+      ['target', 'threshold', 'measured', 'verdict', 'detail', 'from'],
+      document.targets.map((t) => [t.name, t.threshold, fixed(t.measured), verdict(t), t.detail, t.source]),
+    ),
+  ].join('\n');
+}
+
+function summarySection(document: ResultsDocument): string {
+  const levels = document.settings.levels;
+  const columns = (['compress', 'decompress'] as Operation[]).flatMap((op) =>
+    levels.map((level) => ({ op, level })),
+  );
+  const rows = document.contenders.map((c) => [
+    c.label,
+    ...columns.map(({ op, level }) =>
+      fixed(
+        document.summary.find((s) => s.contender === c.id && s.operation === op && s.level === level)?.ratio,
+      ),
+    ),
+  ]);
+  return [
+    '## Throughput vs node:zlib (geometric mean over the corpus)',
+    '',
+    table(['contender', ...columns.map(({ op, level }) => `${op} L${level}`)], rows),
+  ].join('\n');
+}
+
+function cell(row: ThroughputRow | undefined): string {
+  if (!row) return '—';
+  if (row.status !== 'ok' || !row.ratio) return status(row);
+  return `${row.ratio.median.toFixed(2)} (${row.ratio.min.toFixed(2)}–${row.ratio.max.toFixed(2)})`;
+}
+
+function caseSection(document: ResultsDocument, operation: Operation, level: number): string {
+  const corpora = document.corpus
+    .map((c) => c.name)
+    .filter((name) => !document.settings.corpora || document.settings.corpora.includes(name));
+  const rows = document.throughput.filter((r) => r.operation === operation && r.level === level);
+  const find = (contender: string, corpus: string) =>
+    rows.find((r) => r.contender === contender && r.corpus === corpus);
+  const baseline = [
+    'node:zlib MB/s',
+    ...corpora.map((corpus) => fixed(find('zlib-sync', corpus)?.mbps?.median, 1)),
+  ];
+  const body = document.contenders.map((c) => [
+    c.label,
+    ...corpora.map((corpus) => cell(find(c.id, corpus))),
+  ]);
+  const sizes = [
+    'compressed size',
+    ...corpora.map((corpus) => fixed(find('zlib-sync', corpus)?.sizeRatio, 3)),
+  ];
+  return [
+    `### ${operation}, level ${level}`,
+    '',
+    table(['contender', ...corpora], [baseline, ...(operation === 'compress' ? [sizes] : []), ...body]),
+  ].join('\n');
+}
+
+function messagesSection(document: ResultsDocument): string {
+  const sizes = document.settings.messages.sizes;
+  const ids = [...new Set(document.messages.map((m) => m.contender))];
+  const rows = ids.map((id) => [
+    label(document, id),
+    ...sizes.flatMap((size) => {
+      const row = document.messages.find((m) => m.contender === id && m.messageSize === size);
+      if (!row) return ['—', '—'];
+      if (row.status !== 'ok') return [status(row), '—'];
+      const us = row.microseconds!;
+      return [`${us.median.toFixed(1)} (${us.min.toFixed(1)}–${us.max.toFixed(1)})`, fixed(row.ratio)];
+    }),
+  ]);
+  return [
+    `## Small messages (${document.settings.messages.count} messages, level ${document.settings.messages.level}, one after another)`,
+    '',
+    table(['contender', ...sizes.flatMap((s) => [`µs/msg ${s / 1024} KiB`, `ratio ${s / 1024} KiB`])], rows),
+  ].join('\n');
+}
+
+function memorySection(document: ResultsDocument): string {
+  const rows = document.memory.map((m) => [
+    label(document, m.contender),
+    m.status === 'ok' ? fixed(m.baselineRss! / MiB, 0) : status(m),
+    fixed(m.peakRss === undefined ? undefined : m.peakRss / MiB, 0),
+    fixed(m.growth === undefined ? undefined : m.growth / MiB, 1),
+    fixed(m.mbps, 1),
+    m.servedBy ?? '',
+  ]);
+  const gib = (document.settings.memory.totalBytes / 1024 ** 3).toFixed(2);
+  return [
+    `## Memory while streaming ${gib} GiB (gzip level ${document.settings.memory.level}, 64 KiB chunks)`,
+    '',
+    table(
+      ['contender', 'RSS at start (MiB)', 'peak RSS (MiB)', 'growth after 10% (MiB)', 'MB/s', 'served by'],
+      rows,
+    ),
+  ].join('\n');
+}
+
+function queueSection(document: ResultsDocument): string {
+  const q = document.queue;
+  const figures =
+    q.status === 'ok'
+      ? `${fixed(q.descriptorsPerSecond!.median, 0)} descriptors/s (min ${fixed(q.descriptorsPerSecond!.min, 0)}, max ${fixed(q.descriptorsPerSecond!.max, 0)}), ${fixed(q.nanosecondsPerDescriptor, 0)} ns each`
+      : `${q.status}: ${q.reason ?? ''}`;
+  return [
+    '## Queue engine against a device that completes at once',
+    '',
+    `${q.descriptors} descriptors in batches of ${q.batch}: ${figures}`,
+  ].join('\n');
+}
+
+function notesSection(document: ResultsDocument): string {
+  const seen = new Map<string, string>();
+  for (const row of [...document.throughput, ...document.messages, ...document.memory]) {
+    if (row.status !== 'ok' && row.reason && !/has no level/.test(row.reason))
+      seen.set(`${row.contender}: ${row.status}`, row.reason);
+  }
+  const lines = [...seen].map(([key, reason]) => `- ${key}: ${reason}`);
+  return ['## Skipped and failed contenders', '', lines.length ? lines.join('\n') : 'None.'].join('\n');
+}
+
+function corpusSection(document: ResultsDocument): string {
+  return [
+    '## Corpus',
+    '',
+    table(
+      ['name', 'kind', 'bytes', 'sha256', 'source'],
+      document.corpus.map((c) => [c.name, c.kind, String(c.bytes), `\`${c.sha256}\``, c.source]),
+    ),
+  ].join('\n');
+}
+
+/** Renders the whole report. */
+export function renderMarkdown(document: ResultsDocument): string {
+  const cases = (['compress', 'decompress'] as Operation[]).flatMap((op) =>
+    document.settings.levels.map((level) => caseSection(document, op, level)),
+  );
+  return `${[
+    header(document),
+    targetsSection(document),
+    summarySection(document),
+    '![compression](compress.svg)\n![decompression](decompress.svg)',
+    messagesSection(document),
+    '![small messages](messages.svg)',
+    memorySection(document),
+    '![memory](memory.svg)',
+    queueSection(document),
+    '## Every case (ratio to node:zlib gzipSync: median (min–max))',
+    ...cases,
+    notesSection(document),
+    corpusSection(document),
+  ].join('\n\n')}\n`;
+}

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+// The two settings of the benchmark: the full manual run and the smoke run CI uses so the
+// benchmark code cannot rot (tiny corpus, one repetition, same code paths, every contender).
+import type { Level } from './contenders/types';
+
+export interface Settings {
+  mode: 'full' | 'smoke';
+  levels: Level[];
+  /** Corpus entries the throughput matrix runs on (all are built and recorded); undefined = all. */
+  corpora?: string[];
+  reps: number;
+  warmup: number;
+  /** A child stops repeating once this much wall time is spent (it keeps at least one run). */
+  budgetMs: number;
+  childTimeoutMs: number;
+  /** Children run at once (1 for the full run, so contenders never share the CPU). */
+  concurrency: number;
+  /** Each repetition processes at least this many input bytes (small slices run many times). */
+  bytesPerRep: number;
+  messages: { sizes: number[]; count: number; level: Level; reps: number; warmup: number };
+  memory: { totalBytes: number; level: Level; sampleMs: number };
+  queue: { descriptors: number; batch: number };
+}
+
+const MiB = 1024 * 1024;
+
+export const FULL: Settings = {
+  mode: 'full',
+  levels: [1, 6, 9],
+  reps: 5,
+  warmup: 1,
+  budgetMs: 8_000,
+  childTimeoutMs: 180_000,
+  concurrency: 1,
+  bytesPerRep: 2 * MiB,
+  messages: { sizes: [1024, 4096], count: 10_000, level: 6, reps: 3, warmup: 1 },
+  memory: { totalBytes: 1024 * MiB, level: 6, sampleMs: 100 },
+  queue: { descriptors: 1_000_000, batch: 32 },
+};
+
+export const SMOKE: Settings = {
+  mode: 'smoke',
+  levels: [1, 6, 9],
+  corpora: ['logs.ndjson', 'http-4k.json'],
+  reps: 1,
+  warmup: 0,
+  budgetMs: 2_000,
+  childTimeoutMs: 60_000,
+  concurrency: 2,
+  bytesPerRep: 64 * 1024,
+  messages: { sizes: [1024, 4096], count: 100, level: 6, reps: 1, warmup: 0 },
+  memory: { totalBytes: 16 * MiB, level: 6, sampleMs: 20 },
+  queue: { descriptors: 10_000, batch: 32 },
+};
