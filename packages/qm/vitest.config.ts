@@ -1,3 +1,9 @@
+import { defineConfig, mergeConfig } from 'vitest/config';
 import shared from '../../vitest.shared';
 
-export default shared;
+// --expose-gc: the resource tests prove that abandoned pools give their queues back and that
+// Buffers named by descriptors stay alive while the device may use them.
+export default mergeConfig(
+  shared,
+  defineConfig({ test: { poolOptions: { forks: { execArgv: ['--expose-gc'] } } } }),
+);

@@ -79,6 +79,8 @@ export class PoolEngine implements QueueOwner {
   readonly #health = new Map<string, DeviceHealth>();
   readonly #waiters = new Fifo<PendingRequest>();
   readonly #toFlush = new Set<HardwareQueue>();
+  /** Queue opens under way; close() waits for them so that no queue is opened after it. */
+  readonly #openings = new Set<Promise<void>>();
   #liveWaiters = 0;
   #opening = 0;
   #flushScheduled = false;
@@ -401,13 +403,10 @@ export class PoolEngine implements QueueOwner {
       return;
     }
     this.#opening++;
-    openQueue(this.#transport, device, settings.direction).then(
+    const opened = openQueue(this.#transport, device, settings.direction).then(
       (queue) => {
         this.#opening--;
-        if (this.#closed || device !== this.device) {
-          void queue.close();
-          return;
-        }
+        if (this.#closed || device !== this.device) return queue.close();
         this.#adopt(queue);
         this.#dispatch();
       },
@@ -423,6 +422,8 @@ export class PoolEngine implements QueueOwner {
         if (this.#queues.length === 0) void this.#recover();
       },
     );
+    this.#openings.add(opened);
+    void opened.finally(() => this.#openings.delete(opened));
   }
 
   #adopt(queue: HardwareQueue): void {
@@ -573,7 +574,7 @@ export class PoolEngine implements QueueOwner {
     );
     const queues = this.#queues.splice(0);
     this.counters.queuesClosed += queues.length;
-    await Promise.all(queues.map((queue) => queue.close()));
+    await Promise.all([...queues.map((queue) => queue.close()), ...this.#openings]);
   }
 
   /** Synchronous last resort (finalizer of an abandoned pool): releases every queue at once. */
