@@ -1,1 +1,67 @@
-export {};
+// SPDX-License-Identifier: Apache-2.0
+// The `uacce-emulator` command: starts the emulator and prints the environment a client needs.
+//
+//   uacce-emulator [--dir D] [--devices N] [--api hisi_qm_v2|hisi_qm_v3] [--queues Q]
+//                  [--numa-node M] [--json] [--exit-with-stdin]
+import { parseArgs } from 'node:util';
+import type { DeviceApi } from './device';
+import { runEmulator } from './run-emulator';
+
+const USAGE = `usage: uacce-emulator [--dir D] [--devices N] [--api hisi_qm_v2|hisi_qm_v3] [--queues Q]
+                      [--numa-node M] [--json] [--exit-with-stdin]`;
+
+function optionalInteger(text: string | undefined): number | undefined {
+  return text === undefined ? undefined : Number(text);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      dir: { type: 'string' },
+      devices: { type: 'string' },
+      api: { type: 'string' },
+      queues: { type: 'string' },
+      'numa-node': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'exit-with-stdin': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const { emulator, ready } = await runEmulator({
+    dir: values.dir,
+    devices: optionalInteger(values.devices),
+    api: values.api as DeviceApi | undefined,
+    queuesPerDevice: optionalInteger(values.queues),
+    numaNode: optionalInteger(values['numa-node']),
+  });
+  const shutdown = () => {
+    void emulator.close().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  if (values['exit-with-stdin']) {
+    // The parent holds our stdin: when it goes away, so do we (no orphaned emulators).
+    process.stdin.on('end', shutdown);
+    process.stdin.on('error', shutdown);
+    process.stdin.resume();
+  }
+  if (values.json) {
+    console.log(JSON.stringify({ ready: true, ...ready }));
+    return;
+  }
+  console.log(`# uacce emulator ready (pid ${ready.pid}) in ${ready.dir}`);
+  for (const [name, value] of Object.entries(ready.env)) console.log(`export ${name}=${value}`);
+}
+
+main().catch((error: unknown) => {
+  const code = (error as { code?: unknown }).code;
+  console.error(
+    `uacce-emulator: ${(error as Error).message ?? String(error)}${code ? ` (${String(code)})` : ''}`,
+  );
+  console.error(USAGE);
+  process.exit(2);
+});

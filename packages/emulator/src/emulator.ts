@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: Apache-2.0
+// The emulator process's core: the directory layout, the devices, the device socket
+// (one connection = one open file) and the queues' lifetimes.
+//
+//   D/sys/class/uacce/<name>/…   sysfs-like attributes (spec §1.2)
+//   D/uacce.sock                 device socket, 0600
+//   D/control.sock               fault-injection socket, 0600
+//   D/regions/<name>-q<id>-<n>-{mmio,dus}   region files, 0600
+import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NativeBinding } from '@uacce/native';
+import { createControlServer } from './control';
+import { Device } from './device';
+import { DoorbellPoller } from './doorbell-poller';
+import { type FileHost, OpenFile } from './open-file';
+import type { ResolvedOptions } from './options';
+import { readMessages } from './protocol';
+import { RingRunner } from './ring-runner';
+import { StreamContexts } from './stream-contexts';
+
+/** Paths and environment of a running emulator. */
+export interface EmulatorLayout {
+  dir: string;
+  sysfsRoot: string;
+  socketPath: string;
+  controlPath: string;
+  regionsDir: string;
+}
+
+function listen(server: Server, path: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    // The socket is created owner-only: the umask applies to bind(), then chmod makes it exact.
+    const umask = process.umask(0o177);
+    server.listen(path, () => {
+      process.umask(umask);
+      chmodSync(path, 0o600);
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+export class Emulator implements FileHost {
+  readonly layout: EmulatorLayout;
+  readonly devices = new Map<string, Device>();
+  readonly files = new Set<OpenFile>();
+  private readonly runners = new Map<OpenFile, RingRunner>();
+  private readonly poller = new DoorbellPoller();
+  private readonly contexts = new StreamContexts();
+  private readonly server: Server;
+  private readonly control: Server;
+
+  constructor(
+    private readonly native: NativeBinding,
+    options: ResolvedOptions,
+  ) {
+    const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'uacce-emulator-'));
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    this.layout = {
+      dir,
+      sysfsRoot: join(dir, 'sys', 'class', 'uacce'),
+      socketPath: join(dir, 'uacce.sock'),
+      controlPath: join(dir, 'control.sock'),
+      regionsDir: join(dir, 'regions'),
+    };
+    mkdirSync(this.layout.sysfsRoot, { recursive: true });
+    mkdirSync(this.layout.regionsDir, { recursive: true, mode: 0o700 });
+    for (let index = 0; index < options.devices; index++) {
+      const config = {
+        name: `hisi_zip-${index}`,
+        api: options.api,
+        queues: options.queuesPerDevice,
+        numaNode: options.numaNode,
+      };
+      const device = new Device(config, this.layout.sysfsRoot, this.layout.regionsDir, native);
+      device.publish();
+      this.devices.set(device.name, device);
+    }
+    this.server = createServer((socket) => this.accept(socket));
+    this.control = createControlServer(this);
+  }
+
+  /** Starts serving the device socket and the control socket. */
+  async listen(): Promise<void> {
+    await listen(this.server, this.layout.socketPath);
+    await listen(this.control, this.layout.controlPath);
+  }
+
+  private accept(socket: Socket): void {
+    const file = new OpenFile(socket, this);
+    this.files.add(file);
+    readMessages(socket, (message) => file.handle(message));
+    // A client that closes, disconnects or dies gets its queue back into the pool at once.
+    const release = () => {
+      file.release();
+      this.files.delete(file);
+      this.forgetClient(file.pid);
+    };
+    socket.on('close', release);
+    socket.on('error', () => socket.destroy());
+  }
+
+  /** Drops the stream contexts of a process once it has no open file left. */
+  private forgetClient(pid: number): void {
+    if (pid === 0) return;
+    for (const file of this.files) if (file.pid === pid) return;
+    this.contexts.dropClient(pid);
+  }
+
+  findDevice(name: string): Device | undefined {
+    return this.devices.get(name);
+  }
+
+  peerPid(socket: Socket): number {
+    const handle = (socket as unknown as { _handle?: { fd?: number } })._handle;
+    return handle?.fd !== undefined && handle.fd >= 0 ? this.native.peerPid(handle.fd) : -1;
+  }
+
+  queueStarted(file: OpenFile): void {
+    const runner = new RingRunner(file, this.native, this.contexts);
+    this.runners.set(file, runner);
+    this.poller.add(runner);
+  }
+
+  queueReleased(file: OpenFile): void {
+    const runner = this.runners.get(file);
+    if (runner) {
+      this.poller.delete(runner);
+      this.runners.delete(file);
+    }
+    const queue = file.queue!;
+    file.device!.release(queue);
+    queue.mmio.release();
+    queue.dus.release();
+  }
+
+  /** Re-polls at once (after a fault changed what the device may do). */
+  wake(): void {
+    this.poller.wake();
+  }
+
+  /**
+   * Device reset (spec §2.7): every queue gets ds_tx = 1, stops, then ds_rx = 1; in-flight work is
+   * abandoned. The QM stays stopped (open and START fail EPERM) until recover(); queues stay
+   * disabled until their file is closed and reopened. A {"ev":"poll"} wakes waiting clients so
+   * they look at the status words.
+   */
+  resetDevice(device: Device): void {
+    if (device.health === 'removed') return;
+    device.health = 'reset';
+    for (const queue of device.queues.values()) {
+      queue.setStatusWords();
+      queue.disabled = true;
+    }
+    for (const file of this.filesOf(device)) file.send({ ev: 'poll' });
+  }
+
+  /** Ends a reset: new opens succeed again. */
+  recoverDevice(device: Device): void {
+    if (device.health === 'reset') device.health = 'normal';
+  }
+
+  /**
+   * Device removal (spec §2.1, §6 item 13): every queue becomes a zombie (ioctl/mmap ENXIO, never
+   * ready), its mappings are zapped (client access → SIGBUS) and its client gets {"ev":"removed"};
+   * the sysfs directory disappears and later opens fail ENODEV.
+   */
+  removeDevice(device: Device): void {
+    if (device.health === 'removed') return;
+    for (const file of this.filesOf(device)) {
+      const queue = file.queue!;
+      queue.state = 'zombie';
+      queue.disabled = true;
+      const runner = this.runners.get(file);
+      if (runner) this.poller.delete(runner);
+      this.runners.delete(file);
+      queue.mmio.zap();
+      queue.dus.zap();
+      queue.mmio.release();
+      queue.dus.release();
+      device.release(queue);
+      file.send({ ev: 'removed' });
+    }
+    device.health = 'removed';
+    device.unpublish();
+  }
+
+  /** Open files holding a queue of `device`. */
+  filesOf(device: Device): OpenFile[] {
+    return [...this.files].filter((file) => file.device === device && file.queue?.state !== 'zombie');
+  }
+
+  /** Stops serving and releases every queue; idempotent. */
+  async close(): Promise<void> {
+    this.poller.stop();
+    for (const file of this.files) {
+      file.release();
+      file.socket.destroy();
+    }
+    this.files.clear();
+    await Promise.all(
+      [this.server, this.control].map(
+        (server) => new Promise<void>((resolve) => server.close(() => resolve())),
+      ),
+    );
+  }
+}

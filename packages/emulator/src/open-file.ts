@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: Apache-2.0
+// One socket connection = one open file of /dev/<name> (docs/contracts.md). Requests are handled
+// synchronously in arrival order, so replies keep the order of their requests.
+import type { Socket } from 'node:net';
+import {
+  DUS_REGION_SIZE,
+  EMULATED_PAGE_SIZE,
+  MMIO_REGION_SIZE,
+  QM_MAX_QC_TYPE,
+  QUEUE_DEPTH,
+  SQE_SIZE,
+  UACCE_CMD_PUT_Q,
+  UACCE_CMD_QM_SET_QP_CTX,
+  UACCE_CMD_QM_SET_QP_INFO,
+  UACCE_CMD_START_Q,
+  UACCE_QFRT_DUS,
+  UACCE_QFRT_MMIO,
+} from './constants';
+import type { Device } from './device';
+import { type Message, sendMessage } from './protocol';
+import type { Queue } from './queue';
+
+/** What an open file needs from the emulator around it. */
+export interface FileHost {
+  findDevice(name: string): Device | undefined;
+  /** The client's pid from SO_PEERCRED. */
+  peerPid(socket: Socket): number;
+  /** The queue was started: begin polling its doorbell. */
+  queueStarted(file: OpenFile): void;
+  /** The queue is gone (PUT_Q, close, removal): stop polling, return the id, drop regions. */
+  queueReleased(file: OpenFile): void;
+}
+
+/** An errno reply: `{"id","ok":false,"errno":"EBUSY"}`. */
+class Errno {
+  constructor(readonly name: string) {}
+}
+
+type Reply = Message;
+
+export class OpenFile {
+  device: Device | undefined;
+  queue: Queue | undefined;
+  pid = 0;
+  private closed = false;
+
+  constructor(
+    readonly socket: Socket,
+    private readonly host: FileHost,
+  ) {}
+
+  /** Sends a server event (`poll`, `removed`). */
+  send(event: Message): void {
+    sendMessage(this.socket, event);
+  }
+
+  /** Handles one request and writes its single reply. */
+  handle(message: Message): void {
+    const id = message.id;
+    try {
+      const reply = this.dispatch(message);
+      sendMessage(this.socket, { id, ok: true, ...reply });
+      if (message.op === 'close') this.socket.end();
+    } catch (failure) {
+      if (!(failure instanceof Errno)) throw failure;
+      sendMessage(this.socket, { id, ok: false, errno: failure.name });
+    }
+  }
+
+  private dispatch(message: Message): Reply {
+    if (message.op === 'open') return this.open(message);
+    if (!this.queue) throw new Errno('EINVAL');
+    switch (message.op) {
+      case 'ioctl':
+        return this.ioctl(message);
+      case 'mmap':
+        return this.mmap(message);
+      case 'munmap':
+        return this.munmap(message);
+      case 'close':
+        this.release();
+        return {};
+      default:
+        throw new Errno('EINVAL');
+    }
+  }
+
+  private open(message: Message): Reply {
+    if (this.device || this.closed) throw new Errno('EINVAL');
+    const device = typeof message.device === 'string' ? this.host.findDevice(message.device) : undefined;
+    if (!device || device.health === 'removed') throw new Errno('ENODEV');
+    if (device.health === 'reset') throw new Errno('EPERM');
+    // The pid the client names must be the process on the other end of the socket: the device
+    // will DMA into that process only (spec §2.2: the queue is bound to the opener's mm).
+    const peer = this.host.peerPid(this.socket);
+    if (message.pid !== peer) throw new Errno('EPERM');
+    const queue = device.allocate();
+    if (!queue) throw new Errno('EBUSY');
+    this.device = device;
+    this.queue = queue;
+    this.pid = peer;
+    return {};
+  }
+
+  private ioctl(message: Message): Reply {
+    const queue = this.queue!;
+    if (queue.state === 'zombie') throw new Errno('ENXIO');
+    const arg = typeof message.arg === 'string' ? Buffer.from(message.arg, 'base64') : undefined;
+    switch (message.request) {
+      case UACCE_CMD_START_Q:
+        return this.startQueue(queue);
+      case UACCE_CMD_PUT_Q:
+        this.putQueue(queue);
+        return { ret: 0 };
+      case UACCE_CMD_QM_SET_QP_CTX:
+        return this.setQpCtx(queue, arg);
+      case UACCE_CMD_QM_SET_QP_INFO:
+        return this.setQpInfo(arg);
+      default:
+        throw new Errno('EINVAL');
+    }
+  }
+
+  private startQueue(queue: Queue): Reply {
+    if (queue.state !== 'init') throw new Errno('EINVAL');
+    if (this.device!.health !== 'normal') throw new Errno('EPERM');
+    queue.qcType = queue.pendingQcType;
+    queue.state = 'started';
+    this.host.queueStarted(this);
+    return { ret: 0 };
+  }
+
+  /**
+   * PUT_Q follows mainline up to the 2025 fix (spec §2.1): stop and put at once, the queue id
+   * returns to the pool (available_instances + 1) and the file's queue becomes a zombie, so later
+   * ioctls and mmaps fail ENXIO. The client's existing mappings stay valid but are dead memory.
+   */
+  private putQueue(queue: Queue): void {
+    queue.state = 'zombie';
+    this.host.queueReleased(this);
+  }
+
+  private setQpCtx(queue: Queue, arg: Buffer | undefined): Reply {
+    if (!arg || arg.length < 4) throw new Errno('EFAULT');
+    const qcType = arg.readUInt16LE(2);
+    if (qcType > QM_MAX_QC_TYPE) throw new Errno('EINVAL');
+    queue.pendingQcType = qcType;
+    arg.writeUInt16LE(queue.id, 0);
+    return { ret: 0, arg: arg.toString('base64') };
+  }
+
+  private setQpInfo(arg: Buffer | undefined): Reply {
+    if (!arg || arg.length < 16) throw new Errno('EFAULT');
+    arg.writeUInt32LE(SQE_SIZE, 0);
+    arg.writeUInt16LE(QUEUE_DEPTH, 4);
+    arg.writeUInt16LE(QUEUE_DEPTH, 6);
+    arg.writeBigUInt64LE(0n, 8);
+    return { ret: 0, arg: arg.toString('base64') };
+  }
+
+  /** mmap rules of spec §2.3: region by offset in pages, exact sizes, once per region at a time. */
+  private mmap(message: Message): Reply {
+    const queue = this.queue!;
+    const { offset, length } = message;
+    if (typeof offset !== 'number' || typeof length !== 'number') throw new Errno('EINVAL');
+    if (queue.state === 'zombie') throw new Errno('ENXIO');
+    if (offset % EMULATED_PAGE_SIZE !== 0 || length <= 0) throw new Errno('EINVAL');
+    const qfrt = offset / EMULATED_PAGE_SIZE;
+    if (qfrt === UACCE_QFRT_MMIO) {
+      if (length > MMIO_REGION_SIZE) throw new Errno('EINVAL');
+      if (queue.mapped.mmio) throw new Errno('EEXIST');
+      queue.mapped.mmio = true;
+      return { path: queue.mmio.path };
+    }
+    if (qfrt === UACCE_QFRT_DUS) {
+      if (length !== DUS_REGION_SIZE) throw new Errno('EINVAL');
+      if (queue.mapped.dus) throw new Errno('EEXIST');
+      queue.mapped.dus = true;
+      return { path: queue.dus.path };
+    }
+    throw new Errno('EINVAL');
+  }
+
+  /** The client unmapped a region: the slot may be mapped again (current mainline). */
+  private munmap(message: Message): Reply {
+    const queue = this.queue!;
+    if (message.offset === UACCE_QFRT_MMIO * EMULATED_PAGE_SIZE) queue.mapped.mmio = false;
+    if (message.offset === UACCE_QFRT_DUS * EMULATED_PAGE_SIZE) queue.mapped.dus = false;
+    return {};
+  }
+
+  /** Release (close or disconnect): stop + put + forget; idempotent. */
+  release(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.queue && this.queue.state !== 'zombie') {
+      this.queue.state = 'zombie';
+      this.host.queueReleased(this);
+    }
+  }
+}

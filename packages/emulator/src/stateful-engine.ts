@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: Apache-2.0
+// Stateful mode (DW7 bit 26 = 1, spec §4.5–4.7, §6 item 11). stream_new starts from a fresh
+// checksum (Adler-32 1 / CRC 0, ISIZE 0) and ignores DW30/31; later requests continue from the
+// DW30/31 the driver passes back. The context words written back:
+//   ctx_dw0: 3:0 ctx_st (0x2 when the output filled before the stream ended), bit 7 bfinal seen
+//   ctx_dw1: 0 (the emulator never leaves stored data pending outside its own state)
+//   ctx_dw2: 15:0 window length (bytes of history held)
+import {
+  type AlgorithmName,
+  checksumFromWords,
+  checksumToWord,
+  encodeTrailer,
+  initialChecksum,
+  type RunningChecksum,
+  TRAILER_LENGTH,
+  updateChecksum,
+  windowBitsFor,
+} from './algorithm';
+import { STATEFUL_MIN_OUTPUT } from './constants';
+import { createDeflater } from './deflater';
+import type { EngineRequest, EngineResult } from './engine-types';
+import { createInflater } from './inflater';
+import { CTX_ST, ZIP_STATUS } from './status';
+import type { DecompressStream, StreamContexts } from './stream-contexts';
+
+/** Where the stream state of a request lives. */
+export interface StreamKey {
+  contexts: StreamContexts;
+  pid: number;
+  address: bigint;
+}
+
+function failed(status: number, request: EngineRequest): EngineResult {
+  return {
+    status,
+    lstblk: 0,
+    consumed: 0,
+    output: Buffer.alloc(0),
+    ctxDw0: 0,
+    ctxDw1: 0,
+    ctxDw2: 0,
+    isize: request.isizeWord,
+    checksum: request.checksumWord,
+  };
+}
+
+function runningFor(request: EngineRequest): RunningChecksum {
+  return request.streamNew
+    ? initialChecksum(request.algorithm)
+    : checksumFromWords(request.algorithm, request.checksumWord, request.isizeWord);
+}
+
+/** One step of a stateful compression stream. */
+export function compressStateful(request: EngineRequest, key: StreamKey): EngineResult {
+  if (request.capacity < STATEFUL_MIN_OUTPUT) return failed(ZIP_STATUS.DEST_TOO_SMALL, request);
+  const windowBits = windowBitsFor(request.windowSize);
+  let stream = key.contexts.get(key.pid, key.address);
+  if (request.streamNew) {
+    stream = { kind: 'compress', deflater: createDeflater(windowBits), broken: false };
+    key.contexts.set(key.pid, key.address, stream);
+  }
+  if (stream?.kind !== 'compress' || stream.broken) return failed(ZIP_STATUS.BAD_REQUEST, request);
+  const running = runningFor(request);
+  const step = stream.deflater.run(request.input, request.capacity, request.finish);
+  updateChecksum(request.algorithm, running, request.input);
+  const output = request.finish
+    ? Buffer.concat([step.output, encodeTrailer(request.algorithm, running)])
+    : step.output;
+  if (!step.complete || output.length > request.capacity) {
+    // The encoder state has moved on: the stream cannot continue (documented in the README).
+    stream.broken = true;
+    return failed(ZIP_STATUS.DEST_TOO_SMALL, request);
+  }
+  return {
+    status: ZIP_STATUS.OK,
+    lstblk: 0,
+    consumed: request.input.length,
+    output,
+    ctxDw0: 0,
+    ctxDw1: 0,
+    ctxDw2: Math.min(stream.deflater.totalIn, 1 << windowBits) & 0xffff,
+    isize: running.isize,
+    checksum: checksumToWord(request.algorithm, running),
+  };
+}
+
+function collectTrailer(stream: DecompressStream, algorithm: AlgorithmName, input: Buffer): number {
+  const wanted = TRAILER_LENGTH[algorithm] - stream.trailer.length;
+  const taken = input.subarray(0, Math.max(0, wanted));
+  stream.trailer = Buffer.concat([stream.trailer, taken]);
+  return taken.length;
+}
+
+/** One step of a stateful decompression stream. */
+export function decompressStateful(request: EngineRequest, key: StreamKey): EngineResult {
+  if (request.capacity < STATEFUL_MIN_OUTPUT) return failed(ZIP_STATUS.DEST_TOO_SMALL, request);
+  let stream = key.contexts.get(key.pid, key.address);
+  if (request.streamNew) {
+    stream = {
+      kind: 'decompress',
+      inflater: createInflater(),
+      trailer: Buffer.alloc(0),
+      finished: false,
+      broken: false,
+    };
+    key.contexts.set(key.pid, key.address, stream);
+  }
+  if (stream?.kind !== 'decompress' || stream.broken) return failed(ZIP_STATUS.BAD_REQUEST, request);
+  const running = runningFor(request);
+  if (stream.finished) return { ...failed(ZIP_STATUS.DECOMP_END, request), lstblk: 1 };
+  const step = stream.inflater.run(request.input, request.capacity);
+  if (step.error) {
+    stream.broken = true;
+    return failed(ZIP_STATUS.BAD_DATA, request);
+  }
+  updateChecksum(request.algorithm, running, step.output);
+  let consumed = step.consumed;
+  let status: number = ZIP_STATUS.OK;
+  let lstblk = 0;
+  if (step.ended) {
+    consumed += collectTrailer(stream, request.algorithm, request.input.subarray(consumed));
+    if (stream.trailer.length === TRAILER_LENGTH[request.algorithm]) {
+      stream.finished = true;
+      lstblk = 1;
+      const expected = encodeTrailer(request.algorithm, running);
+      status = expected.equals(stream.trailer) ? ZIP_STATUS.DECOMP_END : ZIP_STATUS.CRC_ERROR;
+    }
+  }
+  const ctxSt = step.outputFull ? CTX_ST.DECOMPING_NO_SPACE : CTX_ST.NONE;
+  return {
+    status,
+    lstblk,
+    consumed,
+    output: step.output,
+    ctxDw0: ctxSt | (step.finalBlockSeen ? 0x80 : 0),
+    ctxDw1: 0,
+    ctxDw2: Math.min(stream.inflater.totalOut, 32768) & 0xffff,
+    isize: running.isize,
+    checksum: checksumToWord(request.algorithm, running),
+  };
+}

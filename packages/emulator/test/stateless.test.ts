@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: Apache-2.0
+import { deflateRawSync, deflateSync, gunzipSync, gzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningEmulator, startEmulator, ZIP_STATUS } from '../src';
+import { RingClient } from './support/ring-client';
+import { sample } from './support/sample';
+import { buildSqe, readResult } from './support/sqe-builder';
+
+const ZLIB_HEADER = Buffer.from([0x78, 0x9c]);
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
+const REQUEST = { deflate: 1, zlib: 2, gzip: 3 } as const;
+
+let emulator: RunningEmulator;
+let compressor: RingClient;
+let decompressor: RingClient;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ devices: 1, api: 'hisi_qm_v3', queuesPerDevice: 8 });
+  compressor = await RingClient.open(emulator.socketPath, 'hisi_zip-0', 0);
+  decompressor = await RingClient.open(emulator.socketPath, 'hisi_zip-0', 1);
+});
+
+afterAll(async () => {
+  compressor?.close();
+  decompressor?.close();
+  await emulator?.stop();
+});
+
+async function run(client: RingClient, sqe: Buffer) {
+  client.submit(sqe);
+  const completion = await client.receive();
+  expect(completion).toBeDefined();
+  return readResult(completion!.sqe);
+}
+
+describe('stateless compression through the ring', () => {
+  it.each([
+    ['deflate', inflateRawSync, Buffer.alloc(0)],
+    ['zlib', inflateSync, ZLIB_HEADER],
+    ['gzip', gunzipSync, GZIP_HEADER],
+  ] as const)(
+    '%s output (driver header + device body and trailer) inflates with node:zlib',
+    async (name, inflate, header) => {
+      const input = sample(100_000);
+      const dest = Buffer.alloc(200_000);
+      const result = await run(
+        compressor,
+        buildSqe({
+          requestType: REQUEST[name],
+          source: input,
+          sourceLength: input.length,
+          dest,
+          destLength: dest.length,
+          tag: 42,
+        }),
+      );
+      expect(result.status).toBe(ZIP_STATUS.OK);
+      expect(result.consumed).toBe(input.length);
+      expect(result.tag).toBe(42);
+      const stream = Buffer.concat([header, dest.subarray(0, result.produced)]);
+      expect(inflate(stream).equals(input)).toBe(true);
+    },
+  );
+
+  it('reports 0x0E when the output space is too small', async () => {
+    const input = sample(50_000);
+    const dest = Buffer.alloc(64);
+    const result = await run(
+      compressor,
+      buildSqe({
+        requestType: REQUEST.gzip,
+        source: input,
+        sourceLength: input.length,
+        dest,
+        destLength: dest.length,
+      }),
+    );
+    expect(result.status).toBe(ZIP_STATUS.DEST_TOO_SMALL);
+  });
+});
+
+describe('stateless decompression through the ring', () => {
+  it.each([
+    ['deflate', deflateRawSync(sample(80_000)), 0],
+    ['zlib', deflateSync(sample(80_000)), 2],
+    ['gzip', gzipSync(sample(80_000)), 10],
+  ] as const)(
+    '%s from node:zlib decompresses, trailer checked, header skipped by the driver',
+    async (name, compressed, skip) => {
+      const source = compressed.subarray(skip);
+      const dest = Buffer.alloc(100_000);
+      const result = await run(
+        decompressor,
+        buildSqe({
+          requestType: REQUEST[name],
+          source,
+          sourceLength: source.length,
+          dest,
+          destLength: dest.length,
+        }),
+      );
+      expect(result.status).toBe(ZIP_STATUS.DECOMP_END);
+      expect(result.lstblk).toBe(1);
+      expect(result.consumed).toBe(source.length);
+      expect(dest.subarray(0, result.produced).equals(sample(80_000))).toBe(true);
+    },
+  );
+
+  it('reports 0x10 when the gzip trailer does not match', async () => {
+    const compressed = Buffer.from(gzipSync(sample(10_000)));
+    compressed[compressed.length - 8]! ^= 0xff;
+    const source = compressed.subarray(10);
+    const dest = Buffer.alloc(20_000);
+    const result = await run(
+      decompressor,
+      buildSqe({
+        requestType: REQUEST.gzip,
+        source,
+        sourceLength: source.length,
+        dest,
+        destLength: dest.length,
+      }),
+    );
+    expect(result.status).toBe(ZIP_STATUS.CRC_ERROR);
+  });
+
+  it('reports BAD_DATA for input that is not deflate', async () => {
+    const source = Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+    const dest = Buffer.alloc(1000);
+    const result = await run(
+      decompressor,
+      buildSqe({
+        requestType: REQUEST.deflate,
+        source,
+        sourceLength: source.length,
+        dest,
+        destLength: dest.length,
+      }),
+    );
+    expect(result.status).toBe(ZIP_STATUS.BAD_DATA);
+  });
+});
