@@ -1,1 +1,17 @@
-export {};
+// SPDX-License-Identifier: Apache-2.0
+// Entry point of the `uacce-gzip` command (bin/uacce-gzip.js imports the built file): unlike a
+// library module, running is what importing it is for.
+import { processIo } from './io';
+import { main } from './main';
+
+main(process.argv.slice(2), processIo()).then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `uacce-gzip: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);

@@ -1,2 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-export {};
+export { type CliOptions, type Engine, type Mode, parseArgs, USAGE } from './args';
+export { formatRatio, gzipHeaderLength, gzipTrailerSize, isGzip } from './gzip-member';
+export type { CliIo } from './io';
+export { formatListEntry, LIST_HEADER, type ListEntry, listBytes, listFile } from './list';
+export { main, VERSION } from './main';
+export type { ExitStatus } from './messages';
+export {
+  PROGRESS_THRESHOLD,
+  ProgressBar,
+  type ProgressTerminal,
+  renderProgress,
+  wantsProgress,
+} from './progress';
+export { type EngineLabel, formatRate, formatSize, labelEngine } from './throughput';
+export { type TransferRequest, type TransferResult, transfer } from './transfer';

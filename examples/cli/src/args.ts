@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: Apache-2.0
+// Command-line parsing with gzip's flags: clustered short options (-dc9), long options, `--`.
+import { UacceArgumentError } from '@uacce/abi';
+
+export type Engine = 'auto' | 'hardware' | 'software';
+export type Mode = 'compress' | 'decompress' | 'test' | 'list';
+
+/** Everything the command line asked for. */
+export interface CliOptions {
+  mode: Mode;
+  toStdout: boolean;
+  keep: boolean;
+  force: boolean;
+  level: number;
+  verbose: boolean;
+  quiet: boolean;
+  suffix: string;
+  engine: Engine;
+  help: boolean;
+  version: boolean;
+  /** Operands; '-' (or none at all) means stdin. */
+  files: string[];
+}
+
+/** A command line gzip would also reject (code ERR_INVALID_ARG_VALUE). */
+function usageError(message: string): UacceArgumentError {
+  return new UacceArgumentError('ERR_INVALID_ARG_VALUE', message);
+}
+
+const SHORT: Record<string, (options: CliOptions) => void> = {
+  c: (o) => {
+    o.toStdout = true;
+  },
+  d: (o) => {
+    o.mode = 'decompress';
+  },
+  k: (o) => {
+    o.keep = true;
+  },
+  f: (o) => {
+    o.force = true;
+  },
+  t: (o) => {
+    o.mode = 'test';
+  },
+  l: (o) => {
+    o.mode = 'list';
+  },
+  v: (o) => {
+    o.verbose = true;
+    o.quiet = false;
+  },
+  q: (o) => {
+    o.quiet = true;
+    o.verbose = false;
+  },
+  h: (o) => {
+    o.help = true;
+  },
+  V: (o) => {
+    o.version = true;
+  },
+  // gzip's name options: this tool never stores a name, so both are accepted and change nothing.
+  n: () => {},
+  N: () => {},
+};
+
+const LONG: Record<string, string> = {
+  stdout: 'c',
+  'to-stdout': 'c',
+  decompress: 'd',
+  uncompress: 'd',
+  keep: 'k',
+  force: 'f',
+  test: 't',
+  list: 'l',
+  verbose: 'v',
+  quiet: 'q',
+  help: 'h',
+  version: 'V',
+  'no-name': 'n',
+  name: 'N',
+  fast: '1',
+  best: '9',
+};
+
+const ENGINES: readonly Engine[] = ['auto', 'hardware', 'software'];
+
+function defaults(): CliOptions {
+  return {
+    mode: 'compress',
+    toStdout: false,
+    keep: false,
+    force: false,
+    level: 6,
+    verbose: false,
+    quiet: false,
+    suffix: '.gz',
+    engine: 'auto',
+    help: false,
+    version: false,
+    files: [],
+  };
+}
+
+function applyShort(options: CliOptions, letter: string): void {
+  if (/^[1-9]$/.test(letter)) {
+    options.level = Number(letter);
+    return;
+  }
+  const apply = SHORT[letter];
+  if (!apply) throw usageError(`invalid option -- '${letter}'`);
+  apply(options);
+}
+
+function applyValue(options: CliOptions, name: 'engine' | 'suffix', value: string | undefined): void {
+  if (value === undefined || value === '') throw usageError(`option '--${name}' requires an argument`);
+  if (name === 'suffix') {
+    options.suffix = value;
+    return;
+  }
+  if (!ENGINES.includes(value as Engine))
+    throw usageError(`invalid engine '${value}' (auto, hardware, software)`);
+  options.engine = value as Engine;
+}
+
+/** Parses argv (without node and the script); throws UacceArgumentError (ERR_INVALID_ARG_VALUE) on an unknown option. */
+export function parseArgs(argv: readonly string[]): CliOptions {
+  const options = defaults();
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index]!;
+    if (arg === '--') {
+      options.files.push(...argv.slice(index + 1));
+      break;
+    }
+    if (arg.startsWith('--')) {
+      const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+      if (name === 'engine' || name === 'suffix') {
+        applyValue(options, name, inline ?? argv[++index]);
+      } else if (LONG[name] && inline === undefined) {
+        applyShort(options, LONG[name]);
+      } else {
+        throw usageError(`unrecognized option '${arg}'`);
+      }
+    } else if (arg.startsWith('-') && arg !== '-') {
+      for (let letter = 1; letter < arg.length; letter += 1) {
+        if (arg[letter] === 'S') {
+          applyValue(options, 'suffix', arg.slice(letter + 1) || argv[++index]);
+          break;
+        }
+        applyShort(options, arg[letter]!);
+      }
+    } else {
+      options.files.push(arg);
+    }
+  }
+  return options;
+}
+
+export const USAGE = `Usage: uacce-gzip [OPTION]... [FILE]...
+Compress or uncompress FILEs (by default, compress FILES in-place) on the HiSilicon ZIP
+accelerator when one is available, in software otherwise.
+
+  -c, --stdout      write on standard output, keep original files unchanged
+  -d, --decompress  decompress
+  -f, --force       force overwrite of output file and compress links
+  -h, --help        give this help
+  -k, --keep        keep (don't delete) input files
+  -l, --list        list compressed file contents
+  -q, --quiet       suppress all warnings
+  -S, --suffix=SUF  use suffix SUF on compressed files
+  -t, --test        test compressed file integrity
+  -v, --verbose     verbose mode: also the engine and the throughput
+  -V, --version     display version number
+  -1, --fast        compress faster
+  -9, --best        compress better
+      --engine=E    auto (default), hardware or software
+
+With no FILE, or when FILE is -, read standard input.
+`;

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: Apache-2.0
+// The process streams the tool talks to, injectable so tests can run it in-process.
+import { type Readable, Writable } from 'node:stream';
+
+export interface CliIo {
+  stdin: Readable & { isTTY?: boolean };
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean; columns?: number };
+  env: NodeJS.ProcessEnv;
+}
+
+/** The real process streams. */
+export function processIo(): CliIo {
+  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
+}
+
+/** A Writable that drops everything (for -t). */
+export function nullSink(): Writable {
+  return new Writable({ write: (_chunk, _encoding, callback) => callback() });
+}

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: Apache-2.0
+// gzip's exit statuses and diagnostics, so scripts written for gzip read ours the same way.
+
+/** 0 success, 1 error, 2 warning (gzip's convention; an error wins over a warning). */
+export type ExitStatus = 0 | 1 | 2;
+
+export function worse(a: ExitStatus, b: ExitStatus): ExitStatus {
+  return a === 1 || b === 1 ? 1 : a === 2 || b === 2 ? 2 : 0;
+}
+
+/** The diagnostic gzip prints for a failed decompression, keyed by the error's code. */
+export function describeDataError(error: unknown, startsLikeGzip: boolean): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (!startsLikeGzip) return 'not in gzip format';
+  if (code === 'Z_BUF_ERROR') return 'unexpected end of file';
+  if (code === 'Z_DATA_ERROR') return 'invalid compressed data--format violated';
+  const message = error instanceof Error ? error.message : String(error);
+  return message;
+}
+
+/** The text of a system error as gzip shows it (No such file or directory, ...). */
+export function describeSystemError(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'No such file or directory';
+    case 'EACCES':
+      return 'Permission denied';
+    case 'EISDIR':
+      return 'Is a directory';
+    case 'ENOSPC':
+      return 'No space left on device';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
