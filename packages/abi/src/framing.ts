@@ -2,8 +2,9 @@
 // gzip (RFC 1952) and zlib (RFC 1950) framing facts the ZIP driver needs (spec §4.8): the
 // hardware never writes or parses headers; the driver writes the fixed headers below and the
 // hardware writes the trailers.
+import { gzipCrcFromChecksumWord } from './checksum';
 import { ZlibDataError } from './errors';
-import { checkBytes, checkUint } from './internal/validate';
+import { checkBytes, checkUint, invalidValue } from './internal/validate';
 
 /** The gzip header drivers write: ID1 ID2, CM 8, FLG 0, MTIME 0, XFL 0, OS 3 (Unix). */
 export const GZIP_HEADER_DEFAULT: Readonly<Uint8Array> = Uint8Array.of(
@@ -115,4 +116,42 @@ export function gzipHeaderLength(bytes: Uint8Array): number | undefined {
   }
   if (flags & GZIP_FLAG.FHCRC) at += 2;
   return at <= bytes.length ? at : undefined;
+}
+
+/**
+ * What drivers emit for an empty final stateful request instead of submitting it (spec §4.8): the
+ * empty final stored block, then for zlib the Adler-32 (big-endian) and for gzip the CRC taken from
+ * DW31 plus ISIZE (little-endian): 5, 9 or 13 bytes. `checksumWord` and `isize` are the DW31/DW30 of
+ * the stream's previous completion. Throws ERR_INVALID_ARG_VALUE for an unknown format.
+ */
+export function emptyFinalBlockWithTrailer(
+  format: 'deflate' | 'zlib' | 'gzip',
+  words: { checksumWord: number; isize: number },
+): Uint8Array {
+  if (format === 'deflate') return EMPTY_FINAL_STORED_BLOCK.slice();
+  if (format === 'zlib')
+    return concat(
+      EMPTY_FINAL_STORED_BLOCK,
+      encodeZlibTrailer(checkUint('checksumWord', words.checksumWord, 32)),
+    );
+  if (format === 'gzip') {
+    const crc = gzipCrcFromChecksumWord(checkUint('checksumWord', words.checksumWord, 32));
+    return concat(EMPTY_FINAL_STORED_BLOCK, encodeGzipTrailer(crc, words.isize));
+  }
+  throw invalidValue('format', format, "must be 'deflate', 'zlib' or 'gzip'");
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+/** The header a driver writes for each request type's format (empty for raw deflate). */
+export function defaultHeaderFor(format: 'deflate' | 'zlib' | 'gzip'): Uint8Array {
+  if (format === 'zlib') return ZLIB_HEADER_DEFAULT.slice();
+  if (format === 'gzip') return GZIP_HEADER_DEFAULT.slice();
+  if (format === 'deflate') return new Uint8Array(0);
+  throw invalidValue('format', format, "must be 'deflate', 'zlib' or 'gzip'");
 }

@@ -3,12 +3,23 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { constants, deflateSync, gunzipSync, gzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import {
+  constants,
+  deflateRawSync,
+  deflateSync,
+  gunzipSync,
+  gzipSync,
+  inflateRawSync,
+  inflateSync,
+} from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   adler32,
+  checksumWordFromGzipCrc,
   crc32,
+  defaultHeaderFor,
   EMPTY_FINAL_STORED_BLOCK,
+  emptyFinalBlockWithTrailer,
   encodeGzipTrailer,
   encodeZlibTrailer,
   GZIP_FLAG,
@@ -170,5 +181,51 @@ describe('gzipHeaderLength', () => {
     const call = () => gzipHeaderLength(Uint8Array.from(bytes));
     expect(call).toThrow(ZlibDataError);
     expect(call).toThrowError(expect.objectContaining({ code: 'Z_DATA_ERROR', errno: -3 }));
+  });
+});
+
+describe('empty final request (spec §4.8)', () => {
+  const data = new TextEncoder().encode('stream content flushed before an empty final request. '.repeat(20));
+  const body = deflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH });
+
+  it('completes a gzip stream from DW31/DW30 so gunzip accepts it', () => {
+    const tail = emptyFinalBlockWithTrailer('gzip', {
+      checksumWord: checksumWordFromGzipCrc(crc32(data)),
+      isize: data.length,
+    });
+    expect(tail.length).toBe(13);
+    const stream = new Uint8Array([...defaultHeaderFor('gzip'), ...body, ...tail]);
+    expect(Buffer.from(gunzipSync(stream)).equals(Buffer.from(data))).toBe(true);
+  });
+
+  it('completes a zlib stream from the native Adler-32 in DW31 so inflate accepts it', () => {
+    const tail = emptyFinalBlockWithTrailer('zlib', { checksumWord: adler32(data), isize: data.length });
+    expect(tail.length).toBe(9);
+    const stream = new Uint8Array([...defaultHeaderFor('zlib'), ...body, ...tail]);
+    expect(Buffer.from(inflateSync(stream)).equals(Buffer.from(data))).toBe(true);
+  });
+
+  it('is the bare 5-byte block for raw deflate', () => {
+    const tail = emptyFinalBlockWithTrailer('deflate', { checksumWord: 0, isize: 0 });
+    expect(toHex(tail)).toBe('010000ffff');
+    expect(defaultHeaderFor('deflate').length).toBe(0);
+    expect(Buffer.from(inflateRawSync(new Uint8Array([...body, ...tail]))).equals(Buffer.from(data))).toBe(
+      true,
+    );
+  });
+
+  it('returns copies, never the shared constants', () => {
+    const tail = emptyFinalBlockWithTrailer('deflate', { checksumWord: 0, isize: 0 });
+    tail[0] = 0;
+    expect(EMPTY_FINAL_STORED_BLOCK[0]).toBe(1);
+    const header = defaultHeaderFor('gzip');
+    header[0] = 0;
+    expect(GZIP_HEADER_DEFAULT[0]).toBe(0x1f);
+  });
+
+  it('rejects an unknown format', () => {
+    expect(() => emptyFinalBlockWithTrailer('lz4' as 'gzip', { checksumWord: 0, isize: 0 })).toThrowError(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }),
+    );
   });
 });
