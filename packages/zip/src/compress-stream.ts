@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: Apache-2.0
+// Stateful compression (spec §4.9 "Stream compress"): one 64 KiB context buffer per stream with the
+// hardware area at +64, context words and the running checksum/isize handed from each completion
+// to the next request, stream_new on the first request only. Every request ends in a sync flush or,
+// for the last, a finish; so after any write with flush 'sync' the peer can decode everything so
+// far (Z_SYNC_FLUSH), and 'finish' ends the stream with its trailer (Z_FINISH).
+import {
+  gzipCrcFromChecksumWord,
+  UacceArgumentError,
+  UacceDeviceError,
+  windowSizeCode,
+  ZIP_CTX_BUFFER_SIZE,
+  ZIP_CTX_HW_OFFSET,
+  zipStatusError,
+} from '@uacce/abi';
+import { classifyCompletion } from './completion';
+import { type DeviceContext, exchange, type StreamWords, wordsOf } from './descriptor';
+import { describeBuffers } from './device-input';
+import { writeEmptyFinal } from './empty-final';
+import { hardwareWindowBits, type ZipFormat } from './format';
+import { writeGzipHeader } from './gzip-header';
+import type { FormatPlan } from './hardware-profile';
+import { ChunkList } from './internal/chunk-list';
+import {
+  MAX_DESCRIPTOR_BYTES,
+  STATEFUL_COMPRESS_MAX_INPUT,
+  statefulCompressOutput,
+  UNFLUSHED_INPUT_THRESHOLD,
+} from './limits';
+import type { Operation } from './operation';
+import { writeZlibHeader } from './zlib-header';
+
+/** zlib's flush modes as the sessions name them. 'full' is served as 'sync' (see README). */
+export type FlushMode = 'none' | 'sync' | 'full' | 'finish';
+
+export interface CompressStreamOptions {
+  format: ZipFormat;
+  plan: FormatPlan;
+  level: number;
+  windowBits: number;
+}
+
+/** The header the driver writes in front of the first output (spec §4.8). */
+export function headerFor(format: ZipFormat, level: number, windowBits: number): Uint8Array {
+  if (format === 'gzip') return writeGzipHeader(level);
+  if (format === 'zlib') return writeZlibHeader(hardwareWindowBits(windowBits), level);
+  return new Uint8Array(0);
+}
+
+/** One compression stream on the device; `write` is an Operation run by the session. */
+export class CompressStream {
+  readonly #device: DeviceContext;
+  readonly #options: CompressStreamOptions;
+  // Zero-filled at allocation, as the hardware expects of a new session (spec §4.7).
+  readonly #context = new Uint8Array(ZIP_CTX_BUFFER_SIZE);
+  readonly #pending = new ChunkList();
+  #words: StreamWords = { ctxDw0: 0, ctxDw1: 0, ctxDw2: 0, isize: 0, checksum: 0 };
+  #started = false;
+  #headerWritten = false;
+  #finished = false;
+
+  constructor(device: DeviceContext, options: CompressStreamOptions) {
+    this.#device = device;
+    this.#options = options;
+  }
+
+  /** True once a 'finish' write has ended the stream. */
+  get finished(): boolean {
+    return this.#finished;
+  }
+
+  /**
+   * Compresses `chunks` and returns the output produced now. With 'none', input is gathered until
+   * UNFLUSHED_INPUT_THRESHOLD and may produce nothing yet. Throws ERR_INVALID_ARG_VALUE after the
+   * stream finished, HardwareStatusError for a failing status, UacceDeviceError from the queue.
+   */
+  *write(chunks: readonly Uint8Array[], flush: FlushMode): Operation<Uint8Array[]> {
+    if (this.#finished)
+      throw new UacceArgumentError('ERR_INVALID_ARG_VALUE', 'the compression stream has already finished');
+    for (const chunk of chunks) this.#pending.push(chunk);
+    const output: Uint8Array[] = [];
+    if (flush === 'none' && this.#pending.length < UNFLUSHED_INPUT_THRESHOLD) return output;
+    if (!this.#headerWritten && (this.#pending.length > 0 || flush === 'finish')) {
+      const { format, level, windowBits } = this.#options;
+      const header = headerFor(format, level, windowBits);
+      if (header.length > 0) output.push(header);
+      this.#headerWritten = true;
+    }
+    while (this.#pending.length > 0) {
+      const take = Math.min(this.#pending.length, STATEFUL_COMPRESS_MAX_INPUT);
+      const finish = flush === 'finish' && take === this.#pending.length;
+      output.push(...(yield* this.#request(take, finish)));
+    }
+    if (flush === 'finish' && !this.#finished) {
+      output.push(
+        ...writeEmptyFinal(
+          this.#options.plan.stripTrailer ? 'deflate-raw' : this.#options.format,
+          this.#checksum(),
+        ),
+      );
+      this.#finished = true;
+    }
+    return output;
+  }
+
+  /** The running checksum in trailer form; a stream that never reached the device has the initial one. */
+  #checksum(): { checksum: number; isize: number } {
+    const { format } = this.#options;
+    if (!this.#started) return { checksum: format === 'zlib' ? 1 : 0, isize: 0 };
+    const { checksum, isize } = this.#words;
+    return { checksum: format === 'gzip' ? gzipCrcFromChecksumWord(checksum) : checksum >>> 0, isize };
+  }
+
+  /** One stateful request over the first `take` pending bytes; resubmits on "no space". */
+  *#request(take: number, finish: boolean): Operation<Uint8Array[]> {
+    const { plan, windowBits } = this.#options;
+    let space = statefulCompressOutput(take);
+    for (;;) {
+      const output = new Uint8Array(Math.min(space, MAX_DESCRIPTOR_BYTES));
+      const buffers = describeBuffers(this.#pending.ranges(0, take), output, this.#device.addressOf);
+      const completion = yield* exchange(
+        this.#device,
+        {
+          plan,
+          buffers,
+          destAvailOut: output.length,
+          windowSize: windowSizeCode(1 << hardwareWindowBits(windowBits)),
+          stateful: {
+            contextAddress: this.#device.addressOf(this.#context) + BigInt(ZIP_CTX_HW_OFFSET),
+            streamNew: !this.#started,
+            finish,
+            words: this.#words,
+          },
+        },
+        [this.#context],
+      );
+      const outcome = classifyCompletion(completion, 'compress');
+      const progressed = completion.consumed > 0 || completion.produced > 0;
+      if (outcome === 'no-space' && !progressed) {
+        // Nothing was committed: offer more room and send the same input again.
+        if (output.length >= MAX_DESCRIPTOR_BYTES) throw zipStatusError(completion.status);
+        space = output.length * 2;
+        continue;
+      }
+      if (!progressed)
+        throw new UacceDeviceError(
+          'ERR_UACCE_BAD_COMPLETION',
+          'the device made no progress on a compression request',
+        );
+      if (completion.consumed > take || completion.produced > output.length) {
+        throw new UacceDeviceError(
+          'ERR_UACCE_BAD_COMPLETION',
+          'the device reported more bytes than the request holds',
+        );
+      }
+      this.#started = true;
+      this.#words = wordsOf(completion);
+      this.#pending.consume(completion.consumed);
+      let produced = completion.produced;
+      if (finish && completion.consumed === take && outcome === 'progress') {
+        produced -= plan.stripTrailer; // v2 raw deflate: drop the zlib trailer (hardware-profile.ts)
+        this.#finished = true;
+      }
+      return [output.subarray(0, produced)];
+    }
+  }
+}

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+// A decompression session: one stream (or several gzip members) fed chunk by chunk.
+import { SessionGate, type SessionTransport } from './compress-session';
+import type { FlushMode } from './compress-stream';
+import type { DecompressStream } from './decompress-stream';
+import { assertFlush, toChunks } from './input';
+import { runAsync, runSync } from './operation';
+
+/** A stateful decompression stream; see README "Stream sessions". */
+export class DecompressSession {
+  readonly #stream: DecompressStream;
+  readonly #transport: SessionTransport;
+  readonly #gate = new SessionGate();
+
+  constructor(stream: DecompressStream, transport: SessionTransport) {
+    this.#stream = stream;
+    this.#transport = transport;
+  }
+
+  /** True once the stream ended and its trailer was verified (a later gzip member clears it). */
+  get ended(): boolean {
+    return this.#stream.ended;
+  }
+
+  /** Bytes received after the end of the stream, not part of it (empty while not ended). */
+  get trailing(): Uint8Array {
+    return this.#stream.trailing;
+  }
+
+  /**
+   * Decompresses `chunk`; resolves with the output produced now. Every flush mode decodes all it
+   * can; 'finish' also says the input is complete, so a stream that has not ended is Z_BUF_ERROR.
+   * Rejects with ZlibDataError (Z_DATA_ERROR, Z_BUF_ERROR, Z_NEED_DICT, ERR_BUFFER_TOO_LARGE),
+   * ERR_INVALID_ARG_TYPE/VALUE, ERR_UACCE_QUEUE_CLOSED, UacceDeviceError.
+   */
+  write(chunk: Uint8Array | readonly Uint8Array[], flush: FlushMode): Promise<Uint8Array[]> {
+    assertFlush(flush);
+    return this.#gate.run(() =>
+      runAsync(this.#stream.write(toChunks(chunk, 'chunk'), flush === 'finish'), (request) =>
+        this.#transport.submit(request),
+      ),
+    );
+  }
+
+  /** write() with busy-polling; throws ERR_UACCE_QUEUE_FULL when no queue slot is free now. */
+  writeSync(chunk: Uint8Array | readonly Uint8Array[], flush: FlushMode): Uint8Array[] {
+    assertFlush(flush);
+    return this.#gate.runSync(() =>
+      runSync(this.#stream.write(toChunks(chunk, 'chunk'), flush === 'finish'), (request) =>
+        this.#transport.submitSync(request),
+      ),
+    );
+  }
+
+  /** Ends the session; later writes throw ERR_UACCE_QUEUE_CLOSED. Idempotent. */
+  close(): void {
+    this.#gate.close();
+  }
+}

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+// An emulator per hardware version, and an engine on it, for the end-to-end tests.
+import { type RunningEmulator, startEmulator } from '@uacce/emulator';
+import { openZipEngine, type ZipEngine } from '../../src/index';
+
+export type HardwareApi = 'hisi_qm_v2' | 'hisi_qm_v3';
+export const HARDWARE_APIS: readonly HardwareApi[] = ['hisi_qm_v2', 'hisi_qm_v3'];
+
+export interface EmulatedEngine {
+  emulator: RunningEmulator;
+  engine: ZipEngine;
+  stop(): Promise<void>;
+}
+
+/** Starts an emulator with one device of `api` and opens an engine on it. */
+export async function startEmulatedEngine(api: HardwareApi): Promise<EmulatedEngine> {
+  const emulator = await startEmulator({ api, devices: 1 });
+  try {
+    const engine = await openZipEngine({ env: emulator.env as NodeJS.ProcessEnv, maxQueues: 2 });
+    return {
+      emulator,
+      engine,
+      async stop() {
+        await engine.close();
+        await emulator.stop();
+      },
+    };
+  } catch (error) {
+    await emulator.stop();
+    throw error;
+  }
+}
