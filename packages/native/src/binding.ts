@@ -21,8 +21,8 @@ function packageRoot(): string {
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 }
 
-/** Why the default build is missing, from the install script's build/status.json. */
-function buildStatusReason(root: string): string {
+/** Why the build under `root` is missing, from the install script's build/status.json. */
+export function describeMissingBuild(root: string): string {
   const statusFile = path.join(root, 'build', 'status.json');
   try {
     const status = JSON.parse(readFileSync(statusFile, 'utf8')) as { ok?: boolean; reason?: string };
@@ -44,7 +44,7 @@ function tryLoad(file: string, tried: NativeLoadAttempt[]): NativeBinding | unde
   if (cached) return cached;
   if (!existsSync(file)) {
     const isDefault = file === path.join(packageRoot(), 'build', 'Release', 'uacce_native.node');
-    tried.push({ path: file, reason: isDefault ? buildStatusReason(packageRoot()) : 'no such file' });
+    tried.push({ path: file, reason: isDefault ? describeMissingBuild(packageRoot()) : 'no such file' });
     return undefined;
   }
   try {
