@@ -16,7 +16,7 @@ export interface EmulatedEngine {
 export async function startEmulatedEngine(api: HardwareApi): Promise<EmulatedEngine> {
   const emulator = await startEmulator({ api, devices: 1 });
   try {
-    const engine = await openZipEngine({ env: emulator.env as NodeJS.ProcessEnv, maxQueues: 2 });
+    const engine = await openZipEngine({ env: { ...emulator.env }, maxQueues: 2 });
     return {
       emulator,
       engine,
