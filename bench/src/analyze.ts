@@ -129,7 +129,12 @@ export function memoryRows(tasks: MemoryTask[], results: TaskResult[]): MemoryRo
 }
 
 export function queueRow(task: QueueTask, result: TaskResult): QueueRow {
-  const row: QueueRow = { descriptors: task.descriptors, batch: task.batch, ...outcome(result) };
+  const row: QueueRow = {
+    mode: task.mode,
+    descriptors: task.descriptors,
+    batch: task.batch,
+    ...outcome(result),
+  };
   if (result.status !== 'ok') return row;
   const rates = summarize(result.timesNs.map((ns) => (result.unitsPerRep / ns) * 1e9));
   return { ...row, descriptorsPerSecond: rates, nanosecondsPerDescriptor: 1e9 / rates.median };

@@ -69,8 +69,9 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<ResultsDo
       concurrency: 1,
     });
     const memory = memoryRows(memoryTasks, await memoryExecutor.runAll(memoryTasks));
-    const queueTask = planQueue(settings);
-    const queue = queueRow(queueTask, (await executor.runAll([queueTask]))[0]!);
+    const queueTasks = planQueue(settings);
+    const queueResults = await executor.runAll(queueTasks);
+    const queue = queueTasks.map((task, i) => queueRow(task, queueResults[i]!));
     const contenderIds = MATRIX_CONTENDERS.map((c) => c.id);
     const document: ResultsDocument = {
       schema: 1,

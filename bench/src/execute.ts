@@ -14,7 +14,7 @@ export interface ExecutorOptions {
 
 function skipKey(task: Task): string {
   return task.kind === 'queue'
-    ? 'queue'
+    ? `queue|${task.mode}`
     : `${task.contender}|${task.kind === 'throughput' ? task.operation : 'compress'}`;
 }
 

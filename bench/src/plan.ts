@@ -87,14 +87,15 @@ export function planMemory(settings: Settings, corpusPath: string): MemoryTask[]
   }));
 }
 
-export function planQueue(settings: Settings): QueueTask {
-  return {
-    kind: 'queue',
+export function planQueue(settings: Settings): QueueTask[] {
+  return (['batch', 'sync'] as const).map((mode) => ({
+    kind: 'queue' as const,
+    mode,
     contender: 'qm',
     descriptors: settings.queue.descriptors,
     batch: settings.queue.batch,
     reps: settings.reps,
     warmup: settings.warmup,
     budgetMs: settings.budgetMs,
-  };
+  }));
 }

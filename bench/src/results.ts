@@ -58,6 +58,7 @@ export interface MemoryRow extends Outcome {
 }
 
 export interface QueueRow extends Outcome {
+  mode: 'batch' | 'sync';
   descriptors: number;
   batch: number;
   descriptorsPerSecond?: Summary;
@@ -95,6 +96,6 @@ export interface ResultsDocument {
   summary: SummaryRow[];
   messages: MessagesRow[];
   memory: MemoryRow[];
-  queue: QueueRow;
+  queue: QueueRow[];
   targets: TargetRow[];
 }

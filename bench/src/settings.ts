@@ -35,7 +35,7 @@ export const FULL: Settings = {
   bytesPerRep: 2 * MiB,
   messages: { sizes: [1024, 4096], count: 10_000, level: 6, reps: 3, warmup: 1 },
   memory: { totalBytes: 1024 * MiB, level: 6, sampleMs: 100 },
-  queue: { descriptors: 1_000_000, batch: 32 },
+  queue: { descriptors: 200_000, batch: 32 },
 };
 
 export const SMOKE: Settings = {

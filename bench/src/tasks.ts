@@ -43,6 +43,7 @@ export interface MemoryTask extends TaskBase {
 /** Descriptors through the queue engine against a device that completes at once. */
 export interface QueueTask extends TaskBase {
   kind: 'queue';
+  mode: 'batch' | 'sync';
   descriptors: number;
   batch: number;
 }

@@ -101,7 +101,11 @@ describe('smoke run', () => {
     expect(document.memory.map((r) => r.contender)).toEqual([...MEMORY_CONTENDER_IDS]);
     const zlib = document.memory.find((r) => r.contender === 'zlib-stream-64k')!;
     expect(isSane(zlib.peakRss) && zlib.peakRss! >= zlib.baselineRss!).toBe(true);
-    expect(['ok', 'skipped']).toContain(document.queue.status);
+    expect(document.queue.map((q) => q.mode)).toEqual(['batch', 'sync']);
+    for (const q of document.queue) {
+      if (q.status === 'ok') expect(isSane(q.nanosecondsPerDescriptor)).toBe(true);
+      else expect(q.reason).toMatch(/\S/);
+    }
   });
 
   it('writes the markdown table and the SVG charts', () => {
