@@ -10,7 +10,11 @@ const SRC = fileURLToPath(new URL('../src', import.meta.url));
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+    entry.isDirectory()
+      ? sources(join(dir, entry.name))
+      : entry.name.endsWith('.ts')
+        ? [join(dir, entry.name)]
+        : [],
   );
 }
 
@@ -29,14 +33,17 @@ describe('portability', () => {
     expect(files.length).toBeGreaterThan(10);
   });
 
-  it.each(files.map((file) => [file.slice(SRC.length + 1), file]))('%s uses no Node-only API', (_name, file) => {
-    const text = code(file);
-    expect(text).not.toMatch(/from ['"]node:/);
-    expect(text).not.toMatch(/\brequire\(/);
-    expect(text).not.toMatch(/\bBuffer\b/);
-    expect(text).not.toMatch(/\bprocess\./);
-    expect(text).not.toMatch(/\bimport\(/);
-  });
+  it.each(files.map((file) => [file.slice(SRC.length + 1), file]))(
+    '%s uses no Node-only API',
+    (_name, file) => {
+      const text = code(file);
+      expect(text).not.toMatch(/from ['"]node:/);
+      expect(text).not.toMatch(/\brequire\(/);
+      expect(text).not.toMatch(/\bBuffer\b/);
+      expect(text).not.toMatch(/\bprocess\./);
+      expect(text).not.toMatch(/\bimport\(/);
+    },
+  );
 
   it('imports only relative modules', () => {
     for (const file of files) {
