@@ -14,8 +14,16 @@ export interface LocationOptions {
   devRoot?: string;
   /** The emulator's UNIX socket (env `UACCE_EMULATOR_SOCKET`). */
   emulatorSocket?: string;
-  /** The environment to read instead of `process.env`. */
-  env?: NodeJS.ProcessEnv;
+  /** The environment to read instead of `process.env` (any object with these variables). */
+  env?: UacceEnv;
+}
+
+/** The variables the engine reads; `process.env` and the emulator's `env` both fit. */
+export interface UacceEnv {
+  readonly UACCE_TRANSPORT?: string;
+  readonly UACCE_SYSFS_ROOT?: string;
+  readonly UACCE_DEV_ROOT?: string;
+  readonly UACCE_EMULATOR_SOCKET?: string;
 }
 
 /** The resolved locations. */
@@ -31,7 +39,7 @@ export const DEFAULT_DEV_ROOT = '/dev';
 
 /** Resolves options against the environment. Throws ERR_INVALID_ARG_VALUE for an unknown transport. */
 export function resolveLocations(options: LocationOptions = {}): Locations {
-  const env = options.env ?? process.env;
+  const env: UacceEnv = options.env ?? (process.env as UacceEnv);
   const emulatorSocket = nonEmpty(options.emulatorSocket) ?? nonEmpty(env.UACCE_EMULATOR_SOCKET);
   const transport =
     options.transport ?? nonEmpty(env.UACCE_TRANSPORT) ?? (emulatorSocket ? 'emulator' : 'kernel');

@@ -26,11 +26,12 @@ class EmulatorQueueFile implements QueueFile {
   readonly #native: NativeBinding;
   readonly #path: string;
   readonly #readable = new Set<() => void>();
-  readonly #removed = new Set<() => void>();
+  readonly #removed = new Set<(error?: UacceDeviceError) => void>();
   #connection: JsonLinesConnection | undefined;
   readonly #mappings = new Set<ArrayBuffer>();
   #closing = false;
   #gone = false;
+  #lostError: UacceDeviceError | undefined;
 
   constructor(native: NativeBinding, device: string) {
     this.#native = native;
@@ -42,7 +43,7 @@ class EmulatorQueueFile implements QueueFile {
     const connection = await JsonLinesConnection.connect(
       socketPath,
       (event) => this.#event(event),
-      () => this.#lost(),
+      (error) => this.#lost(error),
     );
     this.#connection = connection;
     try {
@@ -116,8 +117,8 @@ class EmulatorQueueFile implements QueueFile {
     };
   }
 
-  onRemoved(listener: () => void): void {
-    if (this.#gone) queueMicrotask(listener);
+  onRemoved(listener: (error?: UacceDeviceError) => void): void {
+    if (this.#gone) queueMicrotask(() => listener(this.#lostError));
     else this.#removed.add(listener);
   }
 
@@ -161,10 +162,11 @@ class EmulatorQueueFile implements QueueFile {
   }
 
   /** A reset, a removal or a lost connection: the mappings must not be touched again. */
-  #lost(_error?: UacceDeviceError): void {
+  #lost(error?: UacceDeviceError): void {
     if (this.#gone || this.#closing) return;
     this.#gone = true;
-    for (const listener of [...this.#removed]) listener();
+    this.#lostError = error;
+    for (const listener of [...this.#removed]) listener(error);
     this.#removed.clear();
   }
 }

@@ -4,6 +4,7 @@
 // through the status words and ENXIO, since the kernel sends no event (spec §2.7).
 import { constants } from 'node:fs';
 import { join } from 'node:path';
+import type { UacceDeviceError } from '@uacce/abi';
 import type { NativeBinding } from '@uacce/native';
 import { toSystemError } from './internal/system-error';
 import type { QueueFile, ReadinessWatch, Transport } from './transport';
@@ -81,7 +82,7 @@ class KernelQueueFile implements QueueFile {
     return this.#native.watchReadable(this.#liveFd('poll'), listener);
   }
 
-  onRemoved(_listener: () => void): void {
+  onRemoved(_listener: (error?: UacceDeviceError) => void): void {
     // The kernel zaps the mappings and fails ioctls with ENXIO; the engine sees ds_tx/ds_rx.
   }
 

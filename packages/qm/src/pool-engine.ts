@@ -40,6 +40,7 @@ export interface EngineSettings {
   idleTimeoutMs: number;
   busyPollMicros: number;
   backoffMs: number;
+  healthCheckMs: number;
   sysfsRoot: string;
   selection: SelectionCriteria;
 }
@@ -88,6 +89,7 @@ export class PoolEngine implements QueueOwner {
   #watchdogAt = Number.POSITIVE_INFINITY;
   #idleTimer: NodeJS.Timeout | undefined;
   #retryTimer: NodeJS.Timeout | undefined;
+  #healthTimer: NodeJS.Timeout | undefined;
   #recovering = false;
   #noDevice: UacceDeviceError | undefined;
   #closed: Promise<void> | undefined;
@@ -101,6 +103,14 @@ export class PoolEngine implements QueueOwner {
     if (settings.idleTimeoutMs > 0) {
       this.#idleTimer = setInterval(() => this.#shrink(), settings.idleTimeoutMs);
       this.#idleTimer.unref();
+    }
+    if (settings.healthCheckMs > 0) {
+      // Isolation is advisory (spec §1.6): nothing but the attribute tells, so it is re-read.
+      this.#healthTimer = setInterval(() => {
+        for (const device of new Set(this.#queues.map((queue) => queue.device)))
+          void this.#checkIsolation(device);
+      }, settings.healthCheckMs);
+      this.#healthTimer.unref();
     }
   }
 
@@ -485,13 +495,14 @@ export class PoolEngine implements QueueOwner {
       reason: reason === 'isolated' ? 'isolated' : 'removed',
       error,
     });
-    const isolated = new UacceDeviceError(
-      'ERR_UACCE_DEVICE_ISOLATED',
+    const code = reason === 'isolated' ? 'ERR_UACCE_DEVICE_ISOLATED' : 'ERR_UACCE_QUEUE_DISABLED';
+    const out = new UacceDeviceError(
+      code,
       `${device} left service (${reason})`,
       { device },
       { cause: error },
     );
-    for (const queue of [...this.#queues]) if (queue.device === device) queue.fail('error', isolated);
+    for (const queue of [...this.#queues]) if (queue.device === device) queue.fail('error', out);
     if (this.#queues.length === 0) void this.#recover();
   }
 
@@ -588,7 +599,8 @@ export class PoolEngine implements QueueOwner {
     clearTimeout(this.#watchdog);
     clearInterval(this.#idleTimer);
     clearTimeout(this.#retryTimer);
-    this.#watchdog = this.#idleTimer = this.#retryTimer = undefined;
+    clearInterval(this.#healthTimer);
+    this.#watchdog = this.#idleTimer = this.#retryTimer = this.#healthTimer = undefined;
     this.#watchdogAt = Number.POSITIVE_INFINITY;
   }
 }

@@ -37,6 +37,8 @@ export interface QueuePoolOptions extends LocationOptions {
   busyPollMicros?: number;
   /** Back-off before reopening a queue on a device that failed, doubled per failure (default 200 ms). */
   backoffMs?: number;
+  /** How often the `isolate` attribute of the devices in use is re-read, in ms (default 1000; 0 = never). */
+  healthCheckMs?: number;
   /** Hw types accepted (default 2, 3, 5). */
   hwTypes?: readonly number[];
   /** NUMA node to prefer (default: the node the process runs on). */
@@ -210,6 +212,7 @@ function poolSettings(options: QueuePoolOptions): EngineSettings {
     idleTimeoutMs: count('idleTimeoutMs', options.idleTimeoutMs, 5_000, 0),
     busyPollMicros: count('busyPollMicros', options.busyPollMicros, 20, 0),
     backoffMs: count('backoffMs', options.backoffMs, 200, 0),
+    healthCheckMs: count('healthCheckMs', options.healthCheckMs, 1000, 0),
     sysfsRoot: locations.sysfsRoot,
     selection: {
       direction: options.direction,

@@ -79,14 +79,12 @@ export class HardwareQueue {
       this.#file.store64(this.#mmio, offset, value),
     );
     this.#slots = new Array(init.sqDepth).fill(undefined);
-    init.file.onRemoved(() => {
+    init.file.onRemoved((lost) => {
       this.#mappingsGone = true;
-      this.fail(
-        'removed',
-        new UacceDeviceError('ERR_UACCE_QUEUE_DISABLED', `${this.device} was removed or reset`, {
-          device: this.device,
-        }),
-      );
+      const removed = new UacceDeviceError('ERR_UACCE_QUEUE_DISABLED', `${this.device} was removed`, {
+        device: this.device,
+      });
+      this.fail('removed', lost ?? removed);
     });
   }
 

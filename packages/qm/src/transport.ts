@@ -2,6 +2,7 @@
 // The transport boundary (DESIGN.md): the queue engine reaches a device only through the
 // operations of the uacce character device. Everything above this interface is the same code
 // for the kernel (real syscalls) and the emulator (the socket protocol of docs/contracts.md).
+import type { UacceDeviceError } from '@uacce/abi';
 
 /** Stops a readiness watch; idempotent. */
 export interface ReadinessWatch {
@@ -24,8 +25,12 @@ export interface QueueFile {
   load32(mapping: ArrayBuffer, offset: number): number;
   /** Calls `listener` on the event loop whenever the queue may hold new completions (spec §2.5). */
   watchReadable(listener: () => void): ReadinessWatch;
-  /** Calls `listener` once if the device is removed or reset under this file. */
-  onRemoved(listener: () => void): void;
+  /**
+   * Calls `listener` once if the device is removed under this file, or (emulator) the connection
+   * to the device is lost; `error` is ERR_UACCE_TRANSPORT in the latter case. After that the
+   * mappings must not be touched (the kernel zaps them: access is SIGBUS, spec §2.7).
+   */
+  onRemoved(listener: (error?: UacceDeviceError) => void): void;
   /** Closes the file (release: the queue goes back to the device). Idempotent. */
   close(): Promise<void>;
   /** Best-effort synchronous release for finalizers and process teardown. Idempotent. */

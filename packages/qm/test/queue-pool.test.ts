@@ -3,7 +3,7 @@
 import { UacceDeviceError } from '@uacce/abi';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HealthEvent } from '../src/health';
-import { RESULT_MARK, tagOf, taggedSqe } from './helpers/fake-device';
+import { RESULT_MARK, taggedSqe, tagOf } from './helpers/fake-device';
 import { type FakePool, openFakePool } from './helpers/fake-pool';
 
 let current: FakePool | undefined;
@@ -24,7 +24,9 @@ function expectCode(code: string) {
 describe('QueuePool on an in-process device', () => {
   it('resolves each request with its own SQE read back from its slot, across many wraps', async () => {
     const { pool, device } = await open({ depth: 16, completion: 'deferred' }, { maxQueues: 1 });
-    const results = await Promise.all(Array.from({ length: 500 }, (_, tag) => pool.submit({ sqe: taggedSqe(tag) })));
+    const results = await Promise.all(
+      Array.from({ length: 500 }, (_, tag) => pool.submit({ sqe: taggedSqe(tag) })),
+    );
     expect(results.map(tagOf)).toEqual(Array.from({ length: 500 }, (_, tag) => tag));
     expect(results.every((sqe) => sqe[127] === RESULT_MARK)).toBe(true);
     expect(device.files.size).toBe(1);
@@ -42,7 +44,9 @@ describe('QueuePool on an in-process device', () => {
     const { pool } = await open({ depth: 4, completion: 'deferred' }, { maxQueues: 1 });
     const order: number[] = [];
     await Promise.all(
-      Array.from({ length: 40 }, (_, tag) => pool.submit({ sqe: taggedSqe(tag) }).then((sqe) => order.push(tagOf(sqe)))),
+      Array.from({ length: 40 }, (_, tag) =>
+        pool.submit({ sqe: taggedSqe(tag) }).then((sqe) => order.push(tagOf(sqe))),
+      ),
     );
     expect(order).toEqual(Array.from({ length: 40 }, (_, tag) => tag));
   });
@@ -50,7 +54,9 @@ describe('QueuePool on an in-process device', () => {
   it('rings one SQ doorbell for a batch', async () => {
     const { pool, device } = await open({ completion: 'deferred' });
     const before = device.doorbells;
-    const results = await Promise.all(pool.submitBatch(Array.from({ length: 50 }, (_, tag) => ({ sqe: taggedSqe(tag) }))));
+    const results = await Promise.all(
+      pool.submitBatch(Array.from({ length: 50 }, (_, tag) => ({ sqe: taggedSqe(tag) }))),
+    );
     expect(results.map(tagOf)).toEqual(Array.from({ length: 50 }, (_, tag) => tag));
     expect(device.doorbells - before).toBe(1);
   });
@@ -104,8 +110,12 @@ describe('QueuePool on an in-process device', () => {
 
   it('validates requests with argument errors', async () => {
     const { pool } = await open();
-    await expect(pool.submit({ sqe: new Uint8Array(64) })).rejects.toThrow(expectCode('ERR_INVALID_ARG_VALUE'));
-    await expect(pool.submit({ sqe: 'x' as unknown as Uint8Array })).rejects.toThrow(expectCode('ERR_INVALID_ARG_TYPE'));
+    await expect(pool.submit({ sqe: new Uint8Array(64) })).rejects.toThrow(
+      expectCode('ERR_INVALID_ARG_VALUE'),
+    );
+    await expect(pool.submit({ sqe: 'x' as unknown as Uint8Array })).rejects.toThrow(
+      expectCode('ERR_INVALID_ARG_TYPE'),
+    );
   });
 
   it('passes the direction to SET_QP_CTX', async () => {
@@ -116,10 +126,14 @@ describe('QueuePool on an in-process device', () => {
   it('close() is idempotent, fails waiters and returns every queue', async () => {
     const { pool, device } = await open({ depth: 4 }, { maxQueues: 2 });
     device.nextFault = 'stall';
-    const pending = Array.from({ length: 10 }, (_, tag) => pool.submit({ sqe: taggedSqe(tag) }).catch((e) => e));
+    const pending = Array.from({ length: 10 }, (_, tag) =>
+      pool.submit({ sqe: taggedSqe(tag) }).catch((e) => e),
+    );
     await Promise.all([pool.close(), pool.close()]);
     const errors = await Promise.all(pending);
-    expect(errors.every((error) => error instanceof UacceDeviceError && error.code === 'ERR_UACCE_QUEUE_CLOSED')).toBe(true);
+    expect(
+      errors.every((error) => error instanceof UacceDeviceError && error.code === 'ERR_UACCE_QUEUE_CLOSED'),
+    ).toBe(true);
     expect(device.files.size).toBe(0);
     await expect(pool.submit({ sqe: taggedSqe(1) })).rejects.toThrow(expectCode('ERR_UACCE_QUEUE_CLOSED'));
   });

@@ -1,7 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 // Simple stateless deflate descriptors over flat buffers, built with @uacce/abi's codec. qm does
 // not interpret SQEs; these exist only so the end-to-end tests push real work through the device.
-import { ZIP_BUFFER_TYPE, ZIP_FLUSH, ZIP_REQUEST_TYPE, ZIP_WINDOW_SIZE, decodeZipSqe, encodeZipSqe, zipSqeTypeFor } from '@uacce/abi';
+import {
+  decodeZipSqe,
+  encodeZipSqe,
+  ZIP_BUFFER_TYPE,
+  ZIP_FLUSH,
+  ZIP_REQUEST_TYPE,
+  ZIP_WINDOW_SIZE,
+  zipSqeTypeFor,
+} from '@uacce/abi';
 import { loadNative } from '@uacce/native';
 
 export interface DeflateJob {
@@ -31,7 +39,10 @@ export function deflateJob(hwType: number, input: Buffer, outputSize: number, ta
 }
 
 /** Status, tag and the bytes produced by a completed descriptor. */
-export function jobResult(job: DeflateJob, completed: Uint8Array): { status: number; tag: number; output: Buffer } {
+export function jobResult(
+  job: DeflateJob,
+  completed: Uint8Array,
+): { status: number; tag: number; output: Buffer } {
   const fields = decodeZipSqe(completed);
   return { status: fields.status, tag: fields.tag, output: job.output.subarray(0, fields.produced) };
 }

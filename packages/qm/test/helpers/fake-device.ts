@@ -23,6 +23,11 @@ import { systemErrorFromName } from '../../src/internal/system-error';
 import type { QueueFile, ReadinessWatch, Transport } from '../../src/transport';
 
 export const RESULT_MARK = 0xa5;
+const IOCTL_NAMES = new Map([
+  [UACCE_CMD_QM_SET_QP_CTX, 'SET_QP_CTX'],
+  [UACCE_CMD_QM_SET_QP_INFO, 'SET_QP_INFO'],
+  [UACCE_CMD_START_Q, 'START_Q'],
+]);
 const PAGE = 4096;
 
 export interface FakeDeviceOptions {
@@ -45,6 +50,10 @@ export class FakeDevice implements Transport {
   /** Faults applied to the next doorbells. */
   nextFault: Fault | undefined;
   openFailure: string | undefined;
+  /** errno names to fail operations with: 'SET_QP_CTX', 'SET_QP_INFO', 'START_Q', 'mmap-0', 'mmap-1'. */
+  readonly failures = new Map<string, string>();
+  /** Files whose queue was started and not yet stopped with PUT_Q. */
+  started = 0;
   doorbells = 0;
 
   constructor(options: FakeDeviceOptions = {}) {
@@ -100,6 +109,7 @@ export class FakeQueueFile implements QueueFile {
   #consumerHead = 0;
   #closed = false;
   processed = 0;
+  mapped = 0;
 
   constructor(owner: FakeDevice, device: string) {
     this.#owner = owner;
@@ -113,6 +123,9 @@ export class FakeQueueFile implements QueueFile {
   async ioctl(request: number, arg?: Uint8Array): Promise<number> {
     if (this.#closed) throw systemErrorFromName('EBADF', 'ioctl');
     const view = arg ? new DataView(arg.buffer, arg.byteOffset, arg.byteLength) : undefined;
+    const name = IOCTL_NAMES.get(request);
+    const failure = name && this.#owner.failures.get(name);
+    if (failure) throw systemErrorFromName(failure, 'ioctl');
     if (request === UACCE_CMD_QM_SET_QP_CTX && view) {
       this.#qcType = view.getUint16(2, true);
       view.setUint16(0, 7, true);
@@ -123,19 +136,26 @@ export class FakeQueueFile implements QueueFile {
     } else if (request === UACCE_CMD_START_Q) {
       if (this.#started) throw systemErrorFromName('EINVAL', 'ioctl');
       this.#started = true;
+      this.#owner.started++;
     } else if (request === UACCE_CMD_PUT_Q) {
+      if (this.#started) this.#owner.started--;
       this.#started = false;
     } else throw systemErrorFromName('EINVAL', 'ioctl');
     return 0;
   }
 
   async mmap(qfrt: number, length: number): Promise<ArrayBuffer> {
+    const failure = this.#owner.failures.get(`mmap-${qfrt}`);
+    if (failure) throw systemErrorFromName(failure, 'mmap');
+    this.mapped++;
     const mapping = new ArrayBuffer(length);
     if (qfrt === UACCE_QFRT_DUS) this.#dus = mapping;
     return mapping;
   }
 
-  async munmap(): Promise<void> {}
+  async munmap(): Promise<void> {
+    this.mapped--;
+  }
 
   store64(_mapping: ArrayBuffer, _offset: number, value: bigint): void {
     const fields = decodeDoorbell('v2', value);

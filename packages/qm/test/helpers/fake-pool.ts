@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Opens a QueuePool on a FakeDevice, with a sysfs tree describing it.
-import { type QueuePool, type QueuePoolOptions, openQueuePool } from '../../src/queue-pool';
+import { openQueuePool, type QueuePool, type QueuePoolOptions } from '../../src/queue-pool';
 import { FakeDevice, type FakeDeviceOptions } from './fake-device';
-import { type SysfsTree, createSysfsTree, zipAttributes } from './sysfs-tree';
+import { createSysfsTree, type SysfsTree, zipAttributes } from './sysfs-tree';
 
 export interface FakePool {
   pool: QueuePool;
@@ -17,7 +17,10 @@ export async function openFakePool(
 ): Promise<FakePool> {
   const device = new FakeDevice(deviceOptions);
   const tree = await createSysfsTree();
-  await tree.write(device.info.name, zipAttributes({ api: `${device.info.api}\n`, region_dus_size: `${device.info.regionDusSize}\n` }));
+  await tree.write(
+    device.info.name,
+    zipAttributes({ api: `${device.info.api}\n`, region_dus_size: `${device.info.regionDusSize}\n` }),
+  );
   const pool = await openQueuePool({
     algorithm: 'gzip',
     direction: 0,

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: Apache-2.0
+// Queues go back to the device: available_instances returns to where it started after close,
+// after errors, and after the garbage collector finds a pool nobody closed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openQueuePool } from '../src/queue-pool';
+import { deflateJob } from './helpers/deflate-sqe';
+import { availableInstances, DEVICE, launchEmulator, type RunningEmulator, until } from './helpers/emulator';
+
+let emulator: RunningEmulator;
+let start: number;
+beforeAll(async () => {
+  emulator = await launchEmulator({ queuesPerDevice: 16 });
+  start = await availableInstances(emulator);
+});
+afterAll(() => emulator?.stop());
+
+const PLAIN = Buffer.from('queues come back '.repeat(64));
+
+async function busyPool(maxQueues: number) {
+  const pool = await openQueuePool({
+    algorithm: 'deflate',
+    direction: 0,
+    env: emulator.env,
+    maxQueues,
+    growThreshold: 1,
+    backoffMs: 1,
+  });
+  const jobs = Array.from({ length: 400 }, (_, tag) => deflateJob(pool.hwType, PLAIN, 4096, tag));
+  await Promise.all(jobs.map((job) => pool.submit({ sqe: job.sqe, keepAlive: job.keepAlive })));
+  return pool;
+}
+
+describe('queue accounting', () => {
+  it('starts with every queue free', () => {
+    expect(start).toBe(16);
+  });
+
+  it('takes queues while open and returns them all on close (twice is fine)', async () => {
+    const pool = await busyPool(4);
+    expect(pool.stats().queuesOpened).toBeGreaterThan(1);
+    expect(await availableInstances(emulator)).toBe(start - pool.stats().queues);
+    await pool.close();
+    await pool.close();
+    await until(async () => (await availableInstances(emulator)) === start);
+  });
+
+  it('returns the queues of failed requests and of the pool after errors', async () => {
+    const pool = await busyPool(2);
+    await emulator.faults.stall(DEVICE);
+    const job = deflateJob(pool.hwType, PLAIN, 4096, 1);
+    await expect(
+      pool.submit({ sqe: job.sqe, keepAlive: job.keepAlive, timeoutMs: 50 }),
+    ).rejects.toMatchObject({
+      code: 'ERR_UACCE_TIMEOUT',
+    });
+    await emulator.faults.unstall(DEVICE);
+    await pool.close();
+    await until(async () => (await availableInstances(emulator)) === start);
+  });
+
+  it('returns the queues of a pool that was dropped without close (FinalizationRegistry)', async () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    expect(gc).toBeTypeOf('function');
+    await (async () => {
+      await busyPool(3);
+    })();
+    expect(await availableInstances(emulator)).toBeLessThan(start);
+    await until(async () => {
+      gc?.();
+      return (await availableInstances(emulator)) === start;
+    });
+  });
+
+  it('an open fails over to the next free queue and reports ERR_UACCE_NO_DEVICE when none is left', async () => {
+    const pools = [];
+    for (let index = 0; index < start; index++) {
+      pools.push(
+        await openQueuePool({ algorithm: 'deflate', direction: 0, env: emulator.env, maxQueues: 1 }),
+      );
+    }
+    expect(await availableInstances(emulator)).toBe(0);
+    await expect(
+      openQueuePool({ algorithm: 'deflate', direction: 0, env: emulator.env }),
+    ).rejects.toMatchObject({
+      code: 'ERR_UACCE_NO_DEVICE',
+    });
+    await Promise.all(pools.map((pool) => pool.close()));
+    await until(async () => (await availableInstances(emulator)) === start);
+  });
+});
