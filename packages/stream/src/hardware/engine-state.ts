@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: Apache-2.0
+// The process's hardware engine: probed on first use (never on import), opened once, shared by
+// every stream (the queue pool inside it multiplexes), dropped when the device is lost and probed
+// again after `retryInterval`. @uacce/zip is loaded with a dynamic import only when a device may
+// exist, so the software path never loads the native addon.
+import { readdirSync } from 'node:fs';
+import type { ZipEngine, ZipEngineOptions, ZipModule } from './zip-types';
+
+/** How this process reaches hardware; every field optional. */
+export interface HardwareConfig extends ZipEngineOptions {
+  /** An engine to use instead of opening one with @uacce/zip (or a function opening it). */
+  engine?: ZipEngine | (() => Promise<ZipEngine>);
+  /** Milliseconds before probing again after the device was found missing or lost (default 30000). */
+  retryInterval?: number;
+}
+
+type State =
+  | { kind: 'unknown' }
+  | { kind: 'opening'; promise: Promise<ZipEngine | undefined> }
+  | { kind: 'ready'; engine: ZipEngine }
+  | { kind: 'unavailable'; reason: string; error: unknown; retryAt: number };
+
+let config: HardwareConfig = {};
+let state: State = { kind: 'unknown' };
+
+/** Sets how hardware is reached; closes the current engine so the next use opens a new one. */
+export function configureHardware(next: HardwareConfig): Promise<void> {
+  config = { ...next };
+  return closeHardware();
+}
+
+/** Closes the shared engine (its queues go back to the device); the next use probes again. */
+export async function closeHardware(): Promise<void> {
+  const previous = state;
+  state = { kind: 'unknown' };
+  const engine =
+    previous.kind === 'ready'
+      ? previous.engine
+      : previous.kind === 'opening'
+        ? await previous.promise
+        : undefined;
+  await closeQuietly(engine);
+}
+
+async function closeQuietly(engine: ZipEngine | undefined): Promise<void> {
+  try {
+    await engine?.close();
+  } catch {
+    // The engine is being dropped; a failing close has nothing left to release for us.
+  }
+}
+
+function env(): Record<string, string | undefined> {
+  return config.env ?? process.env;
+}
+
+/** Cheap synchronous check: could a device exist (configured engine, emulator socket, sysfs entries)? */
+function mayHaveDevice(): boolean {
+  if (config.engine !== undefined || config.emulatorSocket !== undefined || config.transport === 'emulator')
+    return true;
+  const vars = env();
+  if (vars.UACCE_EMULATOR_SOCKET || vars.UACCE_TRANSPORT === 'emulator') return true;
+  const root = config.sysfsRoot ?? vars.UACCE_SYSFS_ROOT ?? '/sys/class/uacce';
+  try {
+    return readdirSync(root).some((name) => name.includes('zip'));
+  } catch {
+    return false;
+  }
+}
+
+async function loadZip(): Promise<ZipModule> {
+  // A variable specifier keeps bundlers from inlining @uacce/zip into the software path.
+  const specifier = '@uacce/zip';
+  return (await import(specifier)) as ZipModule;
+}
+
+async function open(): Promise<ZipEngine> {
+  const custom = config.engine;
+  if (typeof custom === 'function') return custom();
+  if (custom !== undefined) return custom;
+  const { engine: _engine, retryInterval: _retry, ...zipOptions } = config;
+  return (await loadZip()).openZipEngine(zipOptions);
+}
+
+function markUnavailable(reason: string, error: unknown): undefined {
+  state = { kind: 'unavailable', reason, error, retryAt: Date.now() + (config.retryInterval ?? 30_000) };
+  return undefined;
+}
+
+function startOpening(): Promise<ZipEngine | undefined> {
+  const promise: Promise<ZipEngine | undefined> = open().then(
+    (engine) => {
+      if (state.kind === 'opening' && state.promise === promise) state = { kind: 'ready', engine };
+      else void closeQuietly(engine);
+      return engine;
+    },
+    (error: unknown) =>
+      state.kind === 'opening' && state.promise === promise ? markUnavailable('no-device', error) : undefined,
+  );
+  state = { kind: 'opening', promise };
+  return promise;
+}
+
+/** Probes if needed; true when hardware is ready or being opened. `force` opens even without signs of a device. */
+export function hardwarePossible(force = false): boolean {
+  if (state.kind === 'unavailable' && Date.now() >= state.retryAt) state = { kind: 'unknown' };
+  if (state.kind === 'unknown') {
+    if (!force && !mayHaveDevice()) {
+      markUnavailable('no-device', undefined);
+      return false;
+    }
+    void startOpening();
+  }
+  return state.kind === 'opening' || state.kind === 'ready';
+}
+
+/** The engine if it is open now (no waiting). */
+export function readyEngine(): ZipEngine | undefined {
+  return state.kind === 'ready' ? state.engine : undefined;
+}
+
+/** The engine once opened, or undefined when there is none. */
+export function whenEngine(force = false): Promise<ZipEngine | undefined> {
+  hardwarePossible(force);
+  if (state.kind === 'ready') return Promise.resolve(state.engine);
+  if (state.kind === 'opening') return state.promise;
+  return Promise.resolve(undefined);
+}
+
+/** Why there is no hardware now ('no-device' or 'device-lost'), or undefined when there may be. */
+export function unavailableReason(): string | undefined {
+  return state.kind === 'unavailable' ? state.reason : undefined;
+}
+
+/** The error behind the missing hardware, if any. */
+export function unavailableError(): unknown {
+  return state.kind === 'unavailable' ? state.error : undefined;
+}
+
+/** Called when an operation shows the device or its transport is gone: drop the engine, retry later. */
+export function engineLost(engine: ZipEngine, error: unknown): void {
+  if (state.kind !== 'ready' || state.engine !== engine) return;
+  markUnavailable('device-lost', error);
+  void closeQuietly(engine);
+}

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: Apache-2.0
+// A decompression stream that may run on hardware and continues in software if the hardware fails.
+//
+// Strategy: a compressed stream cannot be resumed mid-way by another inflater (its state, the
+// window and the bit position, lives in the device), so while on hardware we keep the compressed
+// input since the start of the stream (gzip: every member) and count the output already
+// pushed. On any hardware failure, software inflates the kept input from the stream's start,
+// drops as many output bytes as were already pushed, and carries on with the rest of the input.
+// The output is therefore exactly what software alone would have produced. The kept input is
+// bounded by `fallbackRetainLimit` (default 8 MiB); past it a failure destroys the stream with the
+// hardware's typed error instead of emitting wrong bytes. Input errors (bad data, truncation) are
+// also replayed, so the error reported is node:zlib's own, with its code.
+
+import type { TransformCallback } from 'node:stream';
+import zlib from 'node:zlib';
+import { ZlibDataError } from '@uacce/abi';
+import { unavailableReason, whenEngine } from '../hardware/engine-state';
+import { reasonOf } from '../hardware/fallback-reason';
+import { route, thresholdOf } from '../hardware/route';
+import { withTimeout } from '../hardware/timeout';
+import type { ZipDecompressSession, ZipEngine, ZipFlush } from '../hardware/zip-types';
+import { concatBytes, detectFormat } from '../internal/bytes';
+import type { Kind } from '../internal/kinds';
+import { countRequest } from '../metrics';
+import {
+  DEFAULT_FALLBACK_RETAIN_LIMIT,
+  type Engine,
+  type Format,
+  sizeOption,
+  type ZlibOptions,
+} from '../options';
+import { REQUEST_SIZE } from './adaptive-compress';
+import { AdaptiveStream } from './adaptive-stream';
+import { type FlushKind, FlushMarkers } from './flush-markers';
+import { deviceName } from './one-shot';
+import { reportSelection } from './report';
+import { NODE_CLASSES, nodeOptions, type ZlibStream } from './software';
+
+type Mode = 'deciding' | 'hardware' | 'software' | 'done';
+
+const NODE_CLASS_OF_FORMAT: Readonly<Record<Format, Kind>> = {
+  gzip: 'gunzip',
+  zlib: 'inflate',
+  'deflate-raw': 'inflateRaw',
+};
+
+/** A node:zlib-shaped decompression Transform that selects its engine and falls back to software. */
+export class AdaptiveDecompressor extends AdaptiveStream {
+  #kind: Kind;
+  #mode: Mode = 'deciding';
+  #pending: Uint8Array[] = [];
+  #pendingBytes = 0;
+  #kept: Uint8Array[] = [];
+  #keptBytes = 0;
+  #keptOverflow = false;
+  #inner: ZlibStream | undefined;
+
+  constructor(kind: Kind, format: Format, requested: Engine, options: ZlibOptions | undefined) {
+    super(kind, format, requested, options);
+    this.#kind = kind;
+    thresholdOf(requested, options);
+    sizeOption('fallbackRetainLimit', options?.fallbackRetainLimit, DEFAULT_FALLBACK_RETAIN_LIMIT);
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    const flush = FlushMarkers.kindOf(chunk);
+    if (flush !== undefined) return void this.run(() => this.#flushNow(flush), callback);
+    this.total += chunk.length;
+    if (this.#mode === 'software') return void this.#inner!.write(chunk, callback);
+    if (this.#mode === 'done') {
+      callback();
+      return;
+    }
+    if (this.#mode === 'hardware') this.#keep(chunk);
+    this.#pending.push(chunk);
+    this.#pendingBytes += chunk.length;
+    if (this.#mode === 'deciding' && this.#pendingBytes >= thresholdOf(this.requested, this.options)) {
+      return void this.run(() => this.#decide(), callback);
+    }
+    if (this.#mode === 'hardware' && this.#pendingBytes >= REQUEST_SIZE) {
+      return void this.run(() => this.#submit('none'), callback);
+    }
+    callback();
+  }
+
+  override _flush(callback: TransformCallback): void {
+    void this.run(() => this.#finish(), callback);
+  }
+
+  protected destroyInner(): void {
+    this.#inner?.destroy();
+  }
+
+  #keep(chunk: Uint8Array): void {
+    if (this.#keptOverflow) return;
+    this.#keptBytes += chunk.length;
+    const limit = sizeOption(
+      'fallbackRetainLimit',
+      this.options.fallbackRetainLimit,
+      DEFAULT_FALLBACK_RETAIN_LIMIT,
+    );
+    if (this.#keptBytes > limit) {
+      this.#keptOverflow = true;
+      this.#kept = [];
+    } else this.#kept.push(chunk);
+  }
+
+  #startKeeping(first: Uint8Array): void {
+    this.#kept = [];
+    this.#keptBytes = 0;
+    this.#keptOverflow = false;
+    if (first.length > 0) this.#keep(first);
+  }
+
+  async #decide(): Promise<void> {
+    const engine = await whenEngine(this.requested === 'hardware');
+    const pending = concatBytes(this.#pending, this.#pendingBytes);
+    if (this.#kind === 'unzip' && pending.length >= 2) this.format = detectFormat(pending);
+    const noDevice = unavailableReason() === 'device-lost' ? 'device-lost' : 'no-device';
+    const decision = route(
+      this.requested,
+      engine,
+      this.format,
+      'decompress',
+      this.options,
+      pending.length,
+      noDevice,
+    );
+    let session: ZipDecompressSession | undefined;
+    let reason: string | undefined = decision.reason;
+    if (decision.engine) {
+      try {
+        session = this.#openSession(decision.engine);
+      } catch (error) {
+        reason = reasonOf(error);
+      }
+    }
+    const device = session && engine ? deviceName(engine) : undefined;
+    const served = session ? 'hardware' : 'software';
+    reportSelection({
+      operation: 'stream',
+      format: this.format,
+      direction: 'decompress',
+      engine: served,
+      reason,
+      device,
+    });
+    if (session && engine) {
+      this.useHardware(engine, session);
+      this.#mode = 'hardware';
+      this.#startKeeping(pending);
+      return;
+    }
+    this.reason = reason;
+    await this.#startSoftware(pending, 0);
+  }
+
+  #openSession(engine: ZipEngine): ZipDecompressSession {
+    return engine.createDecompressSession({ format: this.format });
+  }
+
+  /** Software from here on: inflates `input` (dropping the first `skip` output bytes), then the rest. */
+  async #startSoftware(input: Uint8Array, skip: number): Promise<void> {
+    this.#mode = 'software';
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    const kind = skip === 0 && this.#kind === 'unzip' ? 'unzip' : NODE_CLASS_OF_FORMAT[this.format];
+    const inner = new NODE_CLASSES[kind](nodeOptions('decompress', this.options) as zlib.ZlibOptions);
+    let toSkip = skip;
+    inner.on('data', (data: Buffer) => {
+      if (toSkip >= data.length) {
+        toSkip -= data.length;
+        return;
+      }
+      this.push(toSkip > 0 ? data.subarray(toSkip) : data);
+      toSkip = 0;
+    });
+    inner.on('error', (error: Error) => this.destroy(error));
+    this.#inner = inner;
+    if (input.length > 0) await new Promise<void>((resolve) => inner.write(input, () => resolve()));
+  }
+
+  async #submit(flush: ZipFlush): Promise<void> {
+    const input = concatBytes(this.#pending, this.#pendingBytes);
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    const session = this.session as ZipDecompressSession;
+    let output: Uint8Array[];
+    try {
+      countRequest();
+      output = await withTimeout(session.write(input, flush), this.timeout());
+    } catch (error) {
+      return this.#fallBack(error);
+    }
+    this.hardwareIn += input.length;
+    const length = this.pushBytes(output);
+    this.hardwareOut += length;
+    this.#afterWrite(session);
+  }
+
+  /**
+   * After a complete stream. gzip sessions go on by themselves with the next member (node:zlib's
+   * rule: a non-zero byte after a member starts another), so only zlib and raw streams are done:
+   * node:zlib ignores whatever follows them.
+   */
+  #afterWrite(session: ZipDecompressSession): void {
+    if (session.ended && this.format !== 'gzip') {
+      this.closeSession();
+      this.#mode = 'done';
+      this.#kept = [];
+    }
+  }
+
+  async #fallBack(error: unknown): Promise<void> {
+    this.noteFallback(error, 'decompress');
+    if (this.#keptOverflow) throw error;
+    await this.#startSoftware(concatBytes(this.#kept, this.#keptBytes), this.hardwareOut);
+    this.#kept = [];
+  }
+
+  async #flushNow(kind: FlushKind): Promise<void> {
+    if (this.#mode === 'deciding') await this.#decide();
+    if (this.#mode === 'hardware' && this.#pendingBytes > 0)
+      await this.#submit(kind === zlib.constants.Z_NO_FLUSH ? 'none' : 'sync');
+    if (this.#mode === 'software')
+      await new Promise<void>((resolve) => this.#inner!.flush(kind, () => resolve()));
+  }
+
+  async #finish(): Promise<void> {
+    if (this.#mode === 'deciding') await this.#decide();
+    if (this.#mode === 'hardware') {
+      const session = this.session as ZipDecompressSession;
+      // 'finish' says the input is complete: a stream that has not ended is Z_BUF_ERROR, which
+      // software replays to report (and produce the partial output) exactly as node:zlib does.
+      await this.#submit('finish');
+      if (this.#mode === 'hardware' && !session.ended) {
+        await this.#fallBack(new ZlibDataError('Z_BUF_ERROR', 'unexpected end of file'));
+      }
+    }
+    if (this.#mode !== 'software') return;
+    const inner = this.#inner!;
+    await new Promise<void>((resolve, reject) => {
+      inner.once('end', resolve);
+      inner.once('error', reject);
+      inner.end();
+    });
+  }
+}
