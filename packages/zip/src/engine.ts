@@ -3,7 +3,7 @@
 // generation's profile for each, and the block and session APIs on top of the driver operations.
 import { UacceArgumentError, UacceDeviceError } from '@uacce/abi';
 import { loadNative } from '@uacce/native';
-import { openQueuePool, type QueuePool } from '@uacce/qm';
+import { openQueuePool, type QueuePool, type QueuePoolOptions } from '@uacce/qm';
 import { compressBlock, decompressBlock } from './block';
 import { CompressSession, type SessionTransport } from './compress-session';
 import { CompressStream } from './compress-stream';
@@ -25,11 +25,12 @@ import { type Operation, runAsync, runSync } from './operation';
 
 /** Where to find devices and how many queues to use (the qm options of the same names). */
 export interface ZipEngineOptions {
-  transport?: 'kernel' | 'emulator';
+  transport?: QueuePoolOptions['transport'];
   sysfsRoot?: string;
   devRoot?: string;
   emulatorSocket?: string;
-  env?: NodeJS.ProcessEnv;
+  /** The environment to read instead of `process.env` (UACCE_TRANSPORT, UACCE_EMULATOR_SOCKET, ...). */
+  env?: QueuePoolOptions['env'];
   /** Use only this device (e.g. 'hisi_zip-0'). */
   device?: string;
   /** Queues per direction (default 4). */
