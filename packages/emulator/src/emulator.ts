@@ -51,6 +51,7 @@ export class Emulator implements FileHost {
   private readonly poller = new DoorbellPoller();
   private readonly contexts = new StreamContexts();
   private readonly server: Server;
+  readonly systemPageSize: number;
   private readonly control: Server;
 
   constructor(
@@ -79,6 +80,7 @@ export class Emulator implements FileHost {
       device.publish();
       this.devices.set(device.name, device);
     }
+    this.systemPageSize = native.pageSize();
     this.server = createServer((socket) => this.accept(socket));
     this.control = createControlServer(this);
   }

@@ -25,6 +25,8 @@ export interface FileHost {
   findDevice(name: string): Device | undefined;
   /** The client's pid from SO_PEERCRED. */
   peerPid(socket: Socket): number;
+  /** The system page size (clients may compute mmap offsets with it). */
+  readonly systemPageSize: number;
   /** The queue was started: begin polling its doorbell. */
   queueStarted(file: OpenFile): void;
   /** The queue is gone (PUT_Q, close, removal): stop polling, return the id, drop regions. */
@@ -158,34 +160,45 @@ export class OpenFile {
     return { ret: 0, arg: arg.toString('base64') };
   }
 
-  /** mmap rules of spec §2.3: region by offset in pages, exact sizes, once per region at a time. */
+  /**
+   * mmap rules of spec §2.3 in the kernel's order: offset beyond the regions → EINVAL; dead queue
+   * → ENXIO; region already mapped → EEXIST; then the driver's size checks (MMIO at most its
+   * size, DUS exactly its size) → EINVAL.
+   */
   private mmap(message: Message): Reply {
     const queue = this.queue!;
-    const { offset, length } = message;
-    if (typeof offset !== 'number' || typeof length !== 'number') throw new Errno('EINVAL');
+    const qfrt = this.regionType(message.offset);
+    const length = message.length;
+    if (qfrt < 0 || typeof length !== 'number' || !Number.isInteger(length) || length <= 0)
+      throw new Errno('EINVAL');
     if (queue.state === 'zombie') throw new Errno('ENXIO');
-    if (offset % EMULATED_PAGE_SIZE !== 0 || length <= 0) throw new Errno('EINVAL');
-    const qfrt = offset / EMULATED_PAGE_SIZE;
-    if (qfrt === UACCE_QFRT_MMIO) {
-      if (length > MMIO_REGION_SIZE) throw new Errno('EINVAL');
-      if (queue.mapped.mmio) throw new Errno('EEXIST');
-      queue.mapped.mmio = true;
-      return { path: queue.mmio.path };
+    const key = qfrt === UACCE_QFRT_MMIO ? 'mmio' : 'dus';
+    if (queue.mapped[key]) throw new Errno('EEXIST');
+    const fits = key === 'mmio' ? length <= MMIO_REGION_SIZE : length === DUS_REGION_SIZE;
+    if (!fits) throw new Errno('EINVAL');
+    queue.mapped[key] = true;
+    return { path: queue[key].path };
+  }
+
+  /**
+   * The region type of an mmap offset: `qfrt * pageSize` (spec §2.3). Both the emulated page size
+   * (4096) and the host's page size are accepted, as a client may compute it with either.
+   */
+  private regionType(offset: unknown): number {
+    if (typeof offset !== 'number') return -1;
+    for (const page of [EMULATED_PAGE_SIZE, this.host.systemPageSize]) {
+      if (offset === UACCE_QFRT_MMIO * page) return UACCE_QFRT_MMIO;
+      if (offset === UACCE_QFRT_DUS * page) return UACCE_QFRT_DUS;
     }
-    if (qfrt === UACCE_QFRT_DUS) {
-      if (length !== DUS_REGION_SIZE) throw new Errno('EINVAL');
-      if (queue.mapped.dus) throw new Errno('EEXIST');
-      queue.mapped.dus = true;
-      return { path: queue.dus.path };
-    }
-    throw new Errno('EINVAL');
+    return -1;
   }
 
   /** The client unmapped a region: the slot may be mapped again (current mainline). */
   private munmap(message: Message): Reply {
     const queue = this.queue!;
-    if (message.offset === UACCE_QFRT_MMIO * EMULATED_PAGE_SIZE) queue.mapped.mmio = false;
-    if (message.offset === UACCE_QFRT_DUS * EMULATED_PAGE_SIZE) queue.mapped.dus = false;
+    const qfrt = this.regionType(message.offset);
+    if (qfrt === UACCE_QFRT_MMIO) queue.mapped.mmio = false;
+    if (qfrt === UACCE_QFRT_DUS) queue.mapped.dus = false;
     return {};
   }
 

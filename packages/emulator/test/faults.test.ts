@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: Apache-2.0
+// Every injectable fault, observed the way a client observes the device (spec §2.7, §6 items 8
+// and 13): completion statuses, missing completions, status words, attributes, events, errnos.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningEmulator, startEmulator, ZIP_STATUS } from '../src';
+import { DeviceConnection, DUS_SIZE, ErrnoReply, PAGE, RingClient, START_Q } from './support/ring-client';
+import { sample } from './support/sample';
+import { buildSqe, readResult } from './support/sqe-builder';
+
+let emulator: RunningEmulator;
+const clients: RingClient[] = [];
+
+beforeAll(async () => {
+  emulator = await startEmulator({ devices: 6, queuesPerDevice: 4 });
+});
+
+afterAll(async () => {
+  for (const client of clients) client.close();
+  await emulator?.stop();
+});
+
+async function client(device: string, qcType = 0): Promise<RingClient> {
+  const opened = await RingClient.open(emulator.socketPath, device, qcType);
+  clients.push(opened);
+  return opened;
+}
+
+function compressSqe(input: Buffer, dest: Buffer, tag = 0): Buffer {
+  return buildSqe({
+    requestType: 1,
+    source: input,
+    sourceLength: input.length,
+    dest,
+    destLength: dest.length,
+    tag,
+  });
+}
+
+async function errnoOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ErrnoReply) return error.errno;
+    throw error;
+  }
+  return 'no error';
+}
+
+describe('fault injection', () => {
+  it('failNext: the next N descriptors complete with the chosen status, then service resumes', async () => {
+    const ring = await client('hisi_zip-0');
+    await emulator.faults.failNext('hisi_zip-0', 2, 0x55);
+    const input = sample(5000);
+    const dests = [Buffer.alloc(8000), Buffer.alloc(8000), Buffer.alloc(8000)];
+    ring.submit(...dests.map((dest, tag) => compressSqe(input, dest, tag)));
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < 3; i++) {
+      const result = readResult((await ring.receive())!.sqe);
+      statuses.set(result.tag, result.status);
+    }
+    expect([statuses.get(0), statuses.get(1), statuses.get(2)]).toEqual([0x55, 0x55, ZIP_STATUS.OK]);
+  });
+
+  it('stall: SQEs are accepted but not completed until unstalled', async () => {
+    const ring = await client('hisi_zip-1');
+    await emulator.faults.stall('hisi_zip-1', ring.queueId);
+    const dest = Buffer.alloc(8000);
+    ring.submit(compressSqe(sample(3000), dest));
+    let queue = (await emulator.faults.queues('hisi_zip-1'))[0]!;
+    for (let i = 0; i < 100 && queue.sqTail === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      queue = (await emulator.faults.queues('hisi_zip-1'))[0]!;
+    }
+    expect(queue).toMatchObject({ stalled: true, sqTail: 1, completed: 0 });
+    expect(ring.tryReceive()).toBeUndefined();
+    await emulator.faults.unstall('hisi_zip-1');
+    const result = readResult((await ring.receive())!.sqe);
+    expect(result.status).toBe(ZIP_STATUS.OK);
+  });
+
+  it('reset: status words set, queue stopped, open and START fail EPERM until recover', async () => {
+    const ring = await client('hisi_zip-2');
+    const idle = new DeviceConnection(emulator.socketPath);
+    await idle.call('open', { device: 'hisi_zip-2', pid: process.pid });
+    await emulator.faults.reset('hisi_zip-2');
+    expect(ring.statusWords()).toEqual({ rx: 1, tx: 1 });
+    const probe = new DeviceConnection(emulator.socketPath);
+    expect(await errnoOf(probe.call('open', { device: 'hisi_zip-2', pid: process.pid }))).toBe('EPERM');
+    expect(await errnoOf(idle.ioctl(START_Q))).toBe('EPERM');
+    ring.submit(compressSqe(sample(100), Buffer.alloc(1000)));
+    expect(ring.tryReceive()).toBeUndefined();
+    await emulator.faults.recover('hisi_zip-2');
+    const again = await client('hisi_zip-2');
+    expect(again.statusWords()).toEqual({ rx: 0, tx: 0 });
+    expect(ring.statusWords()).toEqual({ rx: 1, tx: 1 });
+    probe.close();
+    idle.close();
+  });
+
+  it('isolate: the attribute reads 1; open still succeeds (advisory, as in the kernel)', async () => {
+    await emulator.faults.isolate('hisi_zip-3');
+    expect(readFileSync(join(emulator.sysfsRoot, 'hisi_zip-3', 'isolate'), 'utf8')).toBe('1\n');
+    const ring = await client('hisi_zip-3');
+    expect(ring.queueId).toBeGreaterThanOrEqual(0);
+    await emulator.faults.isolate('hisi_zip-3', false);
+    expect(readFileSync(join(emulator.sysfsRoot, 'hisi_zip-3', 'isolate'), 'utf8')).toBe('0\n');
+  });
+
+  it('remove: the client gets {"ev":"removed"}, regions are zapped, ioctls ENXIO, sysfs gone', async () => {
+    const ring = await client('hisi_zip-4');
+    const regions = await ring.connection.send('mmap', { offset: PAGE, length: DUS_SIZE });
+    expect(regions.errno).toBe('EEXIST');
+    const paths = (await emulator.faults.queues('hisi_zip-4')).length;
+    expect(paths).toBe(1);
+    await emulator.faults.remove('hisi_zip-4');
+    for (let i = 0; i < 200 && !ring.connection.events.includes('removed'); i++)
+      await ring.connection.nextEvent(10);
+    expect(ring.connection.events).toContain('removed');
+    expect(await errnoOf(ring.connection.ioctl(START_Q))).toBe('ENXIO');
+    expect(existsSync(join(emulator.sysfsRoot, 'hisi_zip-4'))).toBe(false);
+    const probe = new DeviceConnection(emulator.socketPath);
+    expect(await errnoOf(probe.call('open', { device: 'hisi_zip-4', pid: process.pid }))).toBe('ENODEV');
+    probe.close();
+  });
+
+  it('slow: completions still arrive, one descriptor at a time behind the delay', async () => {
+    const ring = await client('hisi_zip-5');
+    await emulator.faults.slow('hisi_zip-5', 300);
+    const input = sample(2000);
+    const dests = [Buffer.alloc(4000), Buffer.alloc(4000)];
+    ring.submit(...dests.map((dest) => compressSqe(input, dest)));
+    const first = readResult((await ring.receive())!.sqe);
+    expect(first.status).toBe(ZIP_STATUS.OK);
+    const [queue] = await emulator.faults.queues('hisi_zip-5');
+    expect(queue!.completed).toBe(1);
+    const second = readResult((await ring.receive())!.sqe);
+    expect(second.status).toBe(ZIP_STATUS.OK);
+    await emulator.faults.slow('hisi_zip-5', 0);
+  });
+
+  it('corrupt: the next output no longer inflates to the input', async () => {
+    const ring = await client('hisi_zip-0');
+    await emulator.faults.corrupt('hisi_zip-0', 1);
+    const input = sample(20_000);
+    const bad = Buffer.alloc(30_000);
+    const good = Buffer.alloc(30_000);
+    ring.submit(compressSqe(input, bad, 1), compressSqe(input, good, 2));
+    const results = [readResult((await ring.receive())!.sqe), readResult((await ring.receive())!.sqe)];
+    const byTag = new Map(results.map((result) => [result.tag, result]));
+    const corrupted = bad.subarray(0, byTag.get(1)!.produced);
+    let same = false;
+    try {
+      same = inflateRawSync(corrupted).equals(input);
+    } catch {
+      same = false;
+    }
+    expect(same).toBe(false);
+    expect(inflateRawSync(good.subarray(0, byTag.get(2)!.produced)).equals(input)).toBe(true);
+  });
+
+  it('a bad DMA address completes with DMA_FAULT; both processes carry on', async () => {
+    const ring = await client('hisi_zip-0');
+    ring.submit(
+      buildSqe({
+        requestType: 1,
+        source: 0x10n,
+        sourceLength: 100,
+        dest: Buffer.alloc(1000),
+        destLength: 1000,
+      }),
+    );
+    expect(readResult((await ring.receive())!.sqe).status).toBe(ZIP_STATUS.DMA_FAULT);
+    const dest = Buffer.alloc(1000);
+    ring.submit(compressSqe(sample(500), dest));
+    expect(readResult((await ring.receive())!.sqe).status).toBe(ZIP_STATUS.OK);
+  });
+});
+
+describe('killing the device process', () => {
+  it('closes every client connection; stop() still cleans up', async () => {
+    const own = await startEmulator();
+    const ring = await RingClient.open(own.socketPath, 'hisi_zip-0', 0);
+    const closed = new Promise<void>((resolve) => ring.connection.socket.once('close', () => resolve()));
+    await own.faults.kill();
+    await closed;
+    expect(ring.connection.socket.destroyed).toBe(true);
+    await own.stop();
+    expect(existsSync(own.dir)).toBe(false);
+    ring.close();
+  });
+});
+
+describe('region files after removal', () => {
+  it('are truncated so that client access faults (SIGBUS), as the kernel zaps mappings', async () => {
+    const own = await startEmulator();
+    const connection = new DeviceConnection(own.socketPath);
+    await connection.call('open', { device: 'hisi_zip-0', pid: process.pid });
+    const reply = await connection.call('mmap', { offset: PAGE, length: DUS_SIZE });
+    expect(statSync(String(reply.path)).size).toBe(DUS_SIZE);
+    await own.faults.remove('hisi_zip-0');
+    const size = existsSync(String(reply.path)) ? statSync(String(reply.path)).size : 0;
+    expect(size).toBe(0);
+    connection.close();
+    await own.stop();
+  });
+});

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: Apache-2.0
+// Stateful streams through the ring (spec §4.5–4.7, §6 item 11): context kept per context
+// address, checksum and ISIZE carried in DW31/DW30, sync flush decodable up to the flush point,
+// finish with final block and trailer; decompression stopping when the output is full.
+import { constants, deflateSync, gunzipSync, gzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CTX_ST, type RunningEmulator, startEmulator, ZIP_STATUS } from '../src';
+import { RingClient } from './support/ring-client';
+import { sample } from './support/sample';
+import { buildSqe, readResult, type SqeResult } from './support/sqe-builder';
+
+const ZLIB_HEADER = Buffer.from([0x78, 0x9c]);
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
+
+let emulator: RunningEmulator;
+let compressor: RingClient;
+let decompressor: RingClient;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ queuesPerDevice: 4 });
+  compressor = await RingClient.open(emulator.socketPath, 'hisi_zip-0', 0);
+  decompressor = await RingClient.open(emulator.socketPath, 'hisi_zip-0', 1);
+});
+
+afterAll(async () => {
+  compressor?.close();
+  decompressor?.close();
+  await emulator?.stop();
+});
+
+async function run(client: RingClient, sqe: Buffer): Promise<SqeResult> {
+  client.submit(sqe);
+  const completion = await client.receive();
+  expect(completion).toBeDefined();
+  return readResult(completion!.sqe);
+}
+
+/** Compresses `chunks` as one stream, the last with finish; returns the device's bytes. */
+async function compressStream(requestType: number, chunks: Buffer[], onFlush?: (soFar: Buffer) => void) {
+  const context = Buffer.alloc(0x10000);
+  const hwContext = context.subarray(64);
+  const out: Buffer[] = [];
+  let words = { checksum: 0, isize: 0 };
+  for (const [index, chunk] of chunks.entries()) {
+    const dest = Buffer.alloc(chunk.length * 2 + 1024);
+    const result = await run(
+      compressor,
+      buildSqe({
+        requestType,
+        source: chunk,
+        sourceLength: chunk.length,
+        dest,
+        destLength: dest.length,
+        streamMode: 1,
+        streamNew: index === 0 ? 1 : 0,
+        finish: index === chunks.length - 1 ? 1 : 0,
+        context: hwContext,
+        ...words,
+      }),
+    );
+    expect(result.status).toBe(ZIP_STATUS.OK);
+    expect(result.consumed).toBe(chunk.length);
+    words = { checksum: result.checksum, isize: result.isize };
+    out.push(Buffer.from(dest.subarray(0, result.produced)));
+    onFlush?.(Buffer.concat(out));
+  }
+  return Buffer.concat(out);
+}
+
+describe('stateful compression', () => {
+  const input = sample(120_000, 3);
+  const chunks = [input.subarray(0, 30_000), input.subarray(30_000, 31_000), input.subarray(31_000)];
+
+  it('gzip stream in three requests inflates with node:zlib; every sync flush is decodable', async () => {
+    let consumed = 0;
+    const body = await compressStream(3, chunks, (soFar) => {
+      if (soFar.length === 0) return;
+      const partial = inflateRawSync(soFar, { finishFlush: constants.Z_SYNC_FLUSH });
+      expect(partial.length).toBeGreaterThanOrEqual(consumed);
+      consumed += chunks[0]!.length;
+    });
+    expect(gunzipSync(Buffer.concat([GZIP_HEADER, body])).equals(input)).toBe(true);
+  });
+
+  it('zlib stream carries the running Adler-32 through DW31', async () => {
+    const body = await compressStream(2, chunks);
+    expect(inflateSync(Buffer.concat([ZLIB_HEADER, body])).equals(input)).toBe(true);
+  });
+
+  it('refuses less than the stateful minimum of output space with 0x0E', async () => {
+    const context = Buffer.alloc(0x10000);
+    const dest = Buffer.alloc(100);
+    const result = await run(
+      compressor,
+      buildSqe({
+        requestType: 3,
+        source: input,
+        sourceLength: 100,
+        dest,
+        destLength: 100,
+        streamMode: 1,
+        context,
+      }),
+    );
+    expect(result.status).toBe(ZIP_STATUS.DEST_TOO_SMALL);
+  });
+});
+
+describe('stateful decompression', () => {
+  it.each([
+    ['gzip', 3, gzipSync(sample(200_000, 5)).subarray(10)],
+    ['zlib', 2, deflateSync(sample(200_000, 5)).subarray(2)],
+  ] as const)(
+    '%s in small pieces with 4 KiB of output space reaches 0x13 + lstblk',
+    async (_name, requestType, body) => {
+      const context = Buffer.alloc(0x10000);
+      const out: Buffer[] = [];
+      let offset = 0;
+      let words = { checksum: 0, isize: 0 };
+      let first = true;
+      let sawNoSpace = false;
+      for (let step = 0; step < 10_000; step++) {
+        const source = body.subarray(offset, Math.min(offset + 3000, body.length));
+        const dest = Buffer.alloc(4096);
+        const result = await run(
+          decompressor,
+          buildSqe({
+            requestType,
+            source,
+            sourceLength: source.length,
+            dest,
+            destLength: dest.length,
+            streamMode: 1,
+            streamNew: first ? 1 : 0,
+            finish: 0,
+            context,
+            ...words,
+          }),
+        );
+        first = false;
+        words = { checksum: result.checksum, isize: result.isize };
+        out.push(Buffer.from(dest.subarray(0, result.produced)));
+        offset += result.consumed;
+        if ((result.ctxDw0 & 0xf) === CTX_ST.DECOMPING_NO_SPACE) sawNoSpace = true;
+        if (result.status === ZIP_STATUS.DECOMP_END) {
+          expect(result.lstblk).toBe(1);
+          break;
+        }
+        expect(result.status).toBe(ZIP_STATUS.OK);
+      }
+      expect(offset).toBe(body.length);
+      expect(sawNoSpace).toBe(true);
+      expect(Buffer.concat(out).equals(sample(200_000, 5))).toBe(true);
+    },
+  );
+});
