@@ -10,15 +10,7 @@
 //   DW26 tag (type 3)  DW27 (0)  DW28 ctx_dw1  DW29 ctx_dw2  DW30 isize  DW31 checksum
 //
 // The driver zeroes the whole SQE before filling it, so the encoder writes every reserved word 0.
-import {
-  checkAddress,
-  checkBytes,
-  checkUint,
-  invalidValue,
-  joinAddress,
-  splitAddress,
-  viewOf,
-} from './internal/validate';
+import { bufferView, checkAddress, checkBytes, checkUint, invalidValue } from './internal/validate';
 import { ZIP_SQE_TYPE } from './zip-codes';
 
 export const ZIP_SQE_SIZE = 128;
@@ -95,21 +87,15 @@ export const ZIP_SQE_FIELD_NAMES: readonly (keyof ZipSqeFields)[] = Object.freez
   'checksum',
 ]);
 
-function u32(fields: Partial<ZipSqeFields>, name: keyof ZipSqeFields): number {
-  return checkUint(name, fields[name] ?? 0, 32);
+// Direct property reads (no keyed access) keep this on the hot path at well under a microsecond.
+function u32(name: string, value: number | undefined): number {
+  return value === undefined ? 0 : checkUint(name, value, 32);
 }
-function bits(fields: Partial<ZipSqeFields>, name: keyof ZipSqeFields, width: number): number {
-  return checkUint(name, fields[name] ?? 0, width);
+function bits(name: string, value: number | undefined, width: number): number {
+  return value === undefined ? 0 : checkUint(name, value, width);
 }
-function setAddress(
-  view: DataView,
-  dw: number,
-  fields: Partial<ZipSqeFields>,
-  name: keyof ZipSqeFields,
-): void {
-  const [low, high] = splitAddress(checkAddress(name, fields[name] ?? 0n));
-  view.setUint32(dw * 4, low, true);
-  view.setUint32(dw * 4 + 4, high, true);
+function address(name: string, value: bigint | undefined): bigint {
+  return value === undefined ? 0n : checkAddress(name, value);
 }
 function checkSqeType(sqeType: number): number {
   if (sqeType !== ZIP_SQE_TYPE.V1 && sqeType !== ZIP_SQE_TYPE.V3) {
@@ -126,46 +112,67 @@ function checkSqeType(sqeType: number): number {
 export function encodeZipSqe(fields: Partial<ZipSqeFields>, target?: Uint8Array): Uint8Array {
   const bytes =
     target === undefined ? new Uint8Array(ZIP_SQE_SIZE) : checkBytes('target', target, ZIP_SQE_SIZE);
-  const sqeType = checkSqeType(bits(fields, 'sqeType', 4));
-  const literalSize = u32(fields, 'literalSize');
+  const f = fields;
+  const sqeType = checkSqeType(bits('sqeType', f.sqeType, 4));
+  const literalSize = u32('literalSize', f.literalSize);
   if (sqeType === ZIP_SQE_TYPE.V1 && literalSize !== 0) {
     throw invalidValue('literalSize', literalSize, 'must be 0 on sqeType 0, where DW13 holds the tag');
   }
-  const dw3 = bits(fields, 'status', 8) | (bits(fields, 'lstblk', 1) << 8);
+  const dw3 = bits('status', f.status, 8) | (bits('lstblk', f.lstblk, 1) << 8);
   const dw7 =
-    (bits(fields, 'inSgeDataOffset', 24) |
-      (bits(fields, 'flushType', 1) << 25) |
-      (bits(fields, 'streamMode', 1) << 26) |
-      (bits(fields, 'streamNew', 1) << 27) |
+    (bits('inSgeDataOffset', f.inSgeDataOffset, 24) |
+      (bits('flushType', f.flushType, 1) << 25) |
+      (bits('streamMode', f.streamMode, 1) << 26) |
+      (bits('streamNew', f.streamNew, 1) << 27) |
       (sqeType << 28)) >>>
     0;
   const dw9 =
-    bits(fields, 'requestType', 8) |
-    (bits(fields, 'bufferType', 4) << 8) |
-    (bits(fields, 'windowSize', 4) << 12);
-  const tag = u32(fields, 'tag');
+    bits('requestType', f.requestType, 8) |
+    (bits('bufferType', f.bufferType, 4) << 8) |
+    (bits('windowSize', f.windowSize, 4) << 12);
+  const tag = u32('tag', f.tag);
+  const words = [
+    u32('consumed', f.consumed),
+    u32('produced', f.produced),
+    u32('compDataLength', f.compDataLength),
+    u32('inputDataLength', f.inputDataLength),
+    bits('outSgeDataOffset', f.outSgeDataOffset, 24),
+    u32('destAvailOut', f.destAvailOut),
+    u32('ctxDw0', f.ctxDw0),
+    u32('ctxDw1', f.ctxDw1),
+    u32('ctxDw2', f.ctxDw2),
+    u32('isize', f.isize),
+    u32('checksum', f.checksum),
+  ] as const;
+  const source = address('sourceAddress', f.sourceAddress);
+  const dest = address('destAddress', f.destAddress);
+  const streamContext = address('streamContextAddress', f.streamContextAddress);
+  const literals = address('literalsAddress', f.literalsAddress);
+  // Every argument is valid from here on: nothing below throws, so a bad field never leaves a
+  // half-written slot behind.
   bytes.fill(0, 0, ZIP_SQE_SIZE);
-  const view = viewOf(bytes);
-  view.setUint32(0, u32(fields, 'consumed'), true);
-  view.setUint32(4, u32(fields, 'produced'), true);
-  view.setUint32(8, u32(fields, 'compDataLength'), true);
-  view.setUint32(12, dw3, true);
-  view.setUint32(16, u32(fields, 'inputDataLength'), true);
-  view.setUint32(28, dw7, true);
-  view.setUint32(32, bits(fields, 'outSgeDataOffset', 24), true);
-  view.setUint32(36, dw9, true);
-  view.setUint32(ZIP_SQE_TAG_OFFSET_V1, sqeType === ZIP_SQE_TYPE.V1 ? tag : literalSize, true);
-  view.setUint32(56, u32(fields, 'destAvailOut'), true);
-  view.setUint32(60, u32(fields, 'ctxDw0'), true);
-  setAddress(view, 18, fields, 'sourceAddress');
-  setAddress(view, 20, fields, 'destAddress');
-  setAddress(view, 22, fields, 'streamContextAddress');
-  setAddress(view, 24, fields, 'literalsAddress');
-  if (sqeType === ZIP_SQE_TYPE.V3) view.setUint32(ZIP_SQE_TAG_OFFSET_V3, tag, true);
-  view.setUint32(112, u32(fields, 'ctxDw1'), true);
-  view.setUint32(116, u32(fields, 'ctxDw2'), true);
-  view.setUint32(120, u32(fields, 'isize'), true);
-  view.setUint32(124, u32(fields, 'checksum'), true);
+  const view = bufferView(bytes);
+  const at = bytes.byteOffset;
+  view.setUint32(at + 0, words[0], true);
+  view.setUint32(at + 4, words[1], true);
+  view.setUint32(at + 8, words[2], true);
+  view.setUint32(at + 12, dw3, true);
+  view.setUint32(at + 16, words[3], true);
+  view.setUint32(at + 28, dw7, true);
+  view.setUint32(at + 32, words[4], true);
+  view.setUint32(at + 36, dw9, true);
+  view.setUint32(at + ZIP_SQE_TAG_OFFSET_V1, sqeType === ZIP_SQE_TYPE.V1 ? tag : literalSize, true);
+  view.setUint32(at + 56, words[5], true);
+  view.setUint32(at + 60, words[6], true);
+  view.setBigUint64(at + 72, source, true);
+  view.setBigUint64(at + 80, dest, true);
+  view.setBigUint64(at + 88, streamContext, true);
+  view.setBigUint64(at + 96, literals, true);
+  if (sqeType === ZIP_SQE_TYPE.V3) view.setUint32(at + ZIP_SQE_TAG_OFFSET_V3, tag, true);
+  view.setUint32(at + 112, words[7], true);
+  view.setUint32(at + 116, words[8], true);
+  view.setUint32(at + 120, words[9], true);
+  view.setUint32(at + 124, words[10], true);
   return bytes.length === ZIP_SQE_SIZE ? bytes : bytes.subarray(0, ZIP_SQE_SIZE);
 }
 
@@ -174,9 +181,10 @@ export function encodeZipSqe(fields: Partial<ZipSqeFields>, target?: Uint8Array)
  * ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE (short input), ERR_INVALID_ARG_VALUE (sqe_type not 0/3).
  */
 export function decodeZipSqe(bytes: Uint8Array): ZipSqeFields {
-  const view = viewOf(checkBytes('bytes', bytes, ZIP_SQE_SIZE));
-  const word = (dw: number) => view.getUint32(dw * 4, true);
-  const address = (dw: number) => joinAddress(word(dw), word(dw + 1));
+  const view = bufferView(checkBytes('bytes', bytes, ZIP_SQE_SIZE));
+  const at = bytes.byteOffset;
+  const word = (dw: number) => view.getUint32(at + dw * 4, true);
+  const address = (dw: number) => view.getBigUint64(at + dw * 4, true);
   const dw3 = word(3);
   const dw7 = word(7);
   const dw9 = word(9);
@@ -215,12 +223,17 @@ export function decodeZipSqe(bytes: Uint8Array): ZipSqeFields {
 
 /** The tag of an SQE image without decoding the rest (qm matches completions by it). Throws like decodeZipSqe. */
 export function zipSqeTag(bytes: Uint8Array): number {
-  const view = viewOf(checkBytes('bytes', bytes, ZIP_SQE_SIZE));
-  const sqeType = checkSqeType(view.getUint32(ZIP_SQE_DW7_OFFSET, true) >>> 28);
-  return view.getUint32(sqeType === ZIP_SQE_TYPE.V1 ? ZIP_SQE_TAG_OFFSET_V1 : ZIP_SQE_TAG_OFFSET_V3, true);
+  const view = bufferView(checkBytes('bytes', bytes, ZIP_SQE_SIZE));
+  const at = bytes.byteOffset;
+  const sqeType = checkSqeType(view.getUint32(at + ZIP_SQE_DW7_OFFSET, true) >>> 28);
+  return view.getUint32(
+    at + (sqeType === ZIP_SQE_TYPE.V1 ? ZIP_SQE_TAG_OFFSET_V1 : ZIP_SQE_TAG_OFFSET_V3),
+    true,
+  );
 }
 
 /** The completion status (DW3 7:0) of an SQE image. Throws ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE. */
 export function zipSqeStatus(bytes: Uint8Array): number {
-  return viewOf(checkBytes('bytes', bytes, ZIP_SQE_SIZE)).getUint32(ZIP_SQE_STATUS_OFFSET, true) & 0xff;
+  checkBytes('bytes', bytes, ZIP_SQE_SIZE);
+  return bytes[ZIP_SQE_STATUS_OFFSET]!;
 }

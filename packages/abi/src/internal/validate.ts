@@ -87,6 +87,21 @@ export function checkView(name: string, view: unknown, offset: unknown, size: nu
   return view;
 }
 
+const wholeBufferViews = new WeakMap<ArrayBufferLike, DataView>();
+
+/**
+ * A DataView over the whole buffer behind `bytes`, cached per buffer: creating a DataView per
+ * descriptor costs more than encoding it. Callers add `bytes.byteOffset` to every offset.
+ */
+export function bufferView(bytes: Uint8Array): DataView {
+  let view = wholeBufferViews.get(bytes.buffer);
+  if (view === undefined) {
+    view = new DataView(bytes.buffer);
+    wholeBufferViews.set(bytes.buffer, view);
+  }
+  return view;
+}
+
 /** A DataView over exactly the bytes of `bytes` (respects byteOffset of Buffers from a pool). */
 export function viewOf(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
