@@ -40,7 +40,9 @@ Napi::Object RegisterExports(Napi::Env env, Napi::Object exports) {
   Export(env, exports, state, "pageSize", PageSize);
   Export(env, exports, state, "mmioStore64", MmioStore64);
   Export(env, exports, state, "mmioLoad32", MmioLoad32);
+  Export(env, exports, state, "mmioLoad64", MmioLoad64);
   Export(env, exports, state, "readBarrier", ReadBarrier);
+  Export(env, exports, state, "writeBarrier", WriteBarrier);
   Export(env, exports, state, "addressOf", AddressOf);
   Export(env, exports, state, "watchReadable", ReadinessWatch::WatchReadable);
   Export(env, exports, state, "processVmRead", ProcessVmRead);

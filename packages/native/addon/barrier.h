@@ -58,6 +58,17 @@ inline uint32_t Load32(const volatile void* address) {
 #endif
 }
 
+// Exactly one 64-bit load.
+inline uint64_t Load64(const volatile void* address) {
+#if defined(__aarch64__)
+  uint64_t value;
+  __asm__ __volatile__("ldr %x0, [%1]" : "=r"(value) : "r"(address) : "memory");
+  return value;
+#else
+  return *static_cast<const volatile uint64_t*>(address);
+#endif
+}
+
 }  // namespace uacce_native
 
 #endif  // UACCE_NATIVE_BARRIER_H_

@@ -46,7 +46,13 @@ Napi::Value Ioctl(const Napi::CallbackInfo& info) {
   if (info[2].IsNumber()) {
     argument = static_cast<unsigned long>(IntegerArgument(info, 2, "arg", 0, kMaxSafeInteger));
   } else if (!info[2].IsUndefined()) {
-    argument = reinterpret_cast<unsigned long>(BytesArgument(info, 2, "arg").data);
+    ByteSpan span = BytesArgument(info, 2, "arg");
+    // The kernel copies _IOC_SIZE(request) bytes in or out: a shorter buffer would be overrun.
+    // Legacy requests without a direction (TCGETS...) encode no size and cannot be checked.
+    if (_IOC_DIR(request) != _IOC_NONE && span.length < _IOC_SIZE(request)) {
+      throw OutOfRangeError(env, "arg.byteLength", "at least the size encoded in the request");
+    }
+    argument = reinterpret_cast<unsigned long>(span.data);
   }
   int result;
   do {

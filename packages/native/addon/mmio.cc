@@ -47,6 +47,19 @@ Napi::Value MmioLoad32(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), value);
 }
 
+Napi::Value MmioLoad64(const Napi::CallbackInfo& info) {
+  uint8_t* address = RegisterAddress(info, 8);
+  // One load: two 32-bit halves could mix an old and a new doorbell value.
+  uint64_t value = Load64(address);
+  LoadBarrier();
+  return Napi::BigInt::New(info.Env(), value);
+}
+
+Napi::Value WriteBarrier(const Napi::CallbackInfo& info) {
+  StoreBarrier();
+  return info.Env().Undefined();
+}
+
 Napi::Value ReadBarrier(const Napi::CallbackInfo& info) {
   LoadBarrier();
   return info.Env().Undefined();

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { markAsUntransferable } from 'node:worker_threads';
 import { type NativeLoadAttempt, NativeLoadError } from './errors';
 import type { NativeBinding } from './types';
 
@@ -48,13 +49,26 @@ function tryLoad(file: string, tried: NativeLoadAttempt[]): NativeBinding | unde
     return undefined;
   }
   try {
-    const binding = createRequire(import.meta.url)(file) as NativeBinding;
+    const binding = withUntransferableMappings(createRequire(import.meta.url)(file) as NativeBinding);
     kLoaded.set(file, binding);
     return binding;
   } catch (error) {
     tried.push({ path: file, reason: error instanceof Error ? error.message : String(error) });
     return undefined;
   }
+}
+
+// A mapping's ArrayBuffer belongs to the environment that mapped it (its teardown unmaps it), so
+// postMessage must copy it rather than move it to another thread.
+function withUntransferableMappings(addon: NativeBinding): NativeBinding {
+  return Object.freeze({
+    ...addon,
+    mmap(fd: number, length: number, offset: number): ArrayBuffer {
+      const mapping = addon.mmap(fd, length, offset);
+      markAsUntransferable(mapping);
+      return mapping;
+    },
+  });
 }
 
 /**

@@ -30,6 +30,10 @@ export interface NativeBinding {
   mmioStore64(mapping: ArrayBuffer, offset: number, value: bigint): void;
   /** One 32-bit load at `offset` of a mapping, followed by a load barrier (spec §3.5). */
   mmioLoad32(mapping: ArrayBuffer, offset: number): number;
+  /** One 64-bit load at `offset` of a mapping (a doorbell register read whole), then a load barrier. */
+  mmioLoad64(mapping: ArrayBuffer, offset: number): bigint;
+  /** Store barrier: orders earlier stores before later ones (the emulator's CQE body before its phase). */
+  writeBarrier(): void;
   /** Load barrier: orders a CQE phase read before the reads of sq_head and the SQE (spec §3.5). */
   readBarrier(): void;
   /** The virtual address of the first byte of a Buffer/TypedArray/ArrayBuffer (SVA). */

@@ -71,6 +71,18 @@ describe('ioctl', () => {
     native.close(fd);
   });
 
+  it('refuses a buffer shorter than the size the request encodes, before the call', () => {
+    const fd = native.open(regularFile('short'), constants.O_RDONLY);
+    const UACCE_CMD_QM_SET_QP_INFO = 0xc010480b; // _IOWR('H', 11, 16 bytes), spec §2.4
+    expect(thrown(() => native.ioctl(fd, UACCE_CMD_QM_SET_QP_INFO, Buffer.alloc(4)))).toMatchObject({
+      code: 'ERR_OUT_OF_RANGE',
+    });
+    expect(thrown(() => native.ioctl(fd, UACCE_CMD_QM_SET_QP_INFO, Buffer.alloc(16)))).toMatchObject({
+      code: 'ENOTTY',
+    });
+    native.close(fd);
+  });
+
   it('reports EBADF on a closed fd', () => {
     const fd = native.open(regularFile('closed'), constants.O_RDONLY);
     native.close(fd);

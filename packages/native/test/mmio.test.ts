@@ -74,8 +74,21 @@ describe('mmioLoad32', () => {
   });
 });
 
-describe('readBarrier', () => {
-  it('is callable between loads', () => {
+describe('mmioLoad64', () => {
+  it('loads the whole doorbell word a 64-bit store wrote', () => {
+    native.mmioStore64(mapping, 0x1000, 0xfedcba9876543210n);
+    expect(native.mmioLoad64(mapping, 0x1000)).toBe(0xfedcba9876543210n);
+  });
+
+  it.each([2 * pageSize - 4, 4, -8])('rejects the offset %s with ERR_OUT_OF_RANGE', (offset) => {
+    expect(thrown(() => native.mmioLoad64(mapping, offset))).toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
+  });
+});
+
+describe('barriers', () => {
+  it('are callable between stores and between loads', () => {
+    new DataView(mapping).setUint32(0, 3, true);
+    native.writeBarrier();
     new DataView(mapping).setUint32(0, 3, true);
     const phase = native.mmioLoad32(mapping, 0);
     native.readBarrier();

@@ -126,6 +126,15 @@ describe('watchReadable', () => {
     native.close(fifo.fd);
   });
 
+  it('refuses its methods on objects that are not watches', () => {
+    const fifo = openFifo();
+    const watch = native.watchReadable(fifo.fd, () => {});
+    expect(() => watch.stop.call({})).toThrow();
+    expect(watch.active).toBe(true);
+    watch.stop();
+    native.close(fifo.fd);
+  });
+
   it('reports EPERM for a regular file and EBADF for a closed fd', () => {
     const fd = native.open(makeFile(scratch.directory, 'regular', 16), constants.O_RDONLY);
     expect(thrown(() => native.watchReadable(fd, () => {}))).toMatchObject({

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { constants } from 'node:fs';
+import { MessageChannel } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadNative, Mapping, NativeUnmappedError } from '../src/index';
 import { collectGarbage, makeFile, makeScratchDirectory, mappingsOf, openFdCount, thrown } from './support';
@@ -74,6 +75,30 @@ describe('munmap', () => {
     expect(thrown(() => native.munmap(mapping))).toMatchObject({ code: 'ERR_UACCE_UNMAPPED' });
     expect(thrown(() => native.mmioLoad32(mapping, 0))).toMatchObject({ code: 'ERR_UACCE_UNMAPPED' });
     expect(thrown(() => native.mmioStore64(mapping, 0, 1n))).toMatchObject({ code: 'ERR_UACCE_UNMAPPED' });
+  });
+
+  it('is never moved to another thread by postMessage (it stays mapped here)', async () => {
+    const { fd } = openShared('transfer');
+    const mapping = native.mmap(fd, pageSize, 0);
+    new Uint8Array(mapping)[0] = 0x77;
+    const { port1, port2 } = new MessageChannel();
+    const received = new Promise<unknown>((resolve) => port2.once('message', resolve));
+    let sent = true;
+    try {
+      port1.postMessage(mapping, [mapping]); // Node 20 copies an untransferable buffer
+    } catch {
+      sent = false; // newer Node versions refuse instead; either way the mapping stays here
+    }
+    expect(mapping.byteLength).toBe(pageSize);
+    if (sent) {
+      const copy = (await received) as ArrayBuffer;
+      expect(new Uint8Array(copy)[0]).toBe(0x77);
+      expect(native.addressOf(copy)).not.toBe(native.addressOf(mapping));
+    }
+    port1.close();
+    port2.close();
+    native.munmap(mapping);
+    native.close(fd);
   });
 
   it('refuses an ArrayBuffer that mmap did not return', () => {
