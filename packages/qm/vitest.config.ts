@@ -5,5 +5,10 @@ import shared from '../../vitest.shared';
 // Buffers named by descriptors stay alive while the device may use them.
 export default mergeConfig(
   shared,
-  defineConfig({ test: { poolOptions: { forks: { execArgv: ['--expose-gc'] } } } }),
+  defineConfig({
+    test: {
+      poolOptions: { forks: { execArgv: ['--expose-gc'] } },
+      benchmark: { include: ['bench/**/*.bench.ts'] },
+    },
+  }),
 );

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The two doorbells of one queue (spec §3.3): a single 64-bit store at the style's offset of the
-// MMIO mapping. The index is absolute, so a later doorbell supersedes an earlier one.
+// MMIO mapping. The index is absolute, so a later doorbell supersedes an earlier one. The values
+// are encoded by @uacce/abi once per (command, index, priority) and cached: a queue has at most
+// depth distinct indexes, and BigInt arithmetic per doorbell would dominate the hot path.
 import {
   type DoorbellStyle,
   doorbellOffset,
@@ -15,6 +17,9 @@ export class Doorbell {
   readonly offset: number;
   readonly queue: number;
   readonly #store: (offset: number, value: bigint) => void;
+  readonly #sq: bigint[] = [];
+  /** CQ doorbells: index·2 + priority. */
+  readonly #cq: bigint[] = [];
 
   /** `store` performs the 64-bit MMIO store (with the §3.5 store barrier before it). */
   constructor(hwType: number, queue: number, store: (offset: number, value: bigint) => void) {
@@ -26,22 +31,17 @@ export class Doorbell {
 
   /** SQ doorbell: the device may process SQEs up to (not including) `tail`. Priority is always 0. */
   ringSq(tail: number): void {
-    this.#store(
-      this.offset,
-      encodeDoorbell(this.style, {
-        queue: this.queue,
-        command: QM_DOORBELL_CMD_SQ,
-        index: tail,
-        priority: 0,
-      }),
-    );
+    const value = (this.#sq[tail] ??= this.#encode(QM_DOORBELL_CMD_SQ, tail, 0));
+    this.#store(this.offset, value);
   }
 
   /** CQ doorbell: CQEs before `head` are consumed. Priority 1 (re)arms the completion interrupt (§3.3). */
-  ringCq(head: number, priority: number): void {
-    this.#store(
-      this.offset,
-      encodeDoorbell(this.style, { queue: this.queue, command: QM_DOORBELL_CMD_CQ, index: head, priority }),
-    );
+  ringCq(head: number, priority: 0 | 1): void {
+    const value = (this.#cq[head * 2 + priority] ??= this.#encode(QM_DOORBELL_CMD_CQ, head, priority));
+    this.#store(this.offset, value);
+  }
+
+  #encode(command: number, index: number, priority: number): bigint {
+    return encodeDoorbell(this.style, { queue: this.queue, command, index, priority });
   }
 }

@@ -224,7 +224,7 @@ export class PoolEngine implements QueueOwner {
       if (completed > 0) this.#completed(completed);
       else if ((spins & 0xff) === 0xff) this.#checkSync(queue, pending);
     }
-    queueMicrotask(() => this.#dispatch());
+    if (this.#liveWaiters > 0) queueMicrotask(() => this.#dispatch());
     if (failure !== undefined) throw failure;
     return result as Uint8Array;
   }

@@ -106,7 +106,6 @@ export class HardwareQueue {
     const slot = this.sq.push(request.sqe);
     this.#slots[slot] = request;
     this.#doorbellPending = true;
-    this.lastActive = performance.now();
     if (this.#watch === undefined) this.#watch = this.#file.watchReadable(() => this.#onReadable());
   }
 
@@ -120,6 +119,7 @@ export class HardwareQueue {
       return false;
     }
     this.#doorbell.ringSq(this.sq.tail);
+    this.lastActive = performance.now();
     return true;
   }
 

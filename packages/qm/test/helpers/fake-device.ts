@@ -6,10 +6,11 @@
 // tell the result was read back from the slot. Faults mimic what hardware can do.
 import {
   CQE_SIZE,
+  CQE_SQ_HEAD_OFFSET,
+  CQE_W7_OFFSET,
   computeDusLayout,
   decodeDoorbell,
   dusRegionSize,
-  encodeCqe,
   QM_DOORBELL_CMD_CQ,
   QM_DOORBELL_CMD_SQ,
   UACCE_CMD_PUT_Q,
@@ -109,6 +110,9 @@ export class FakeQueueFile implements QueueFile {
   #consumerHead = 0;
   #closed = false;
   processed = 0;
+  #decoded = new Map<bigint, ReturnType<typeof decodeDoorbell>>();
+  #layout: ReturnType<typeof computeDusLayout> | undefined;
+  #view: DataView | undefined;
   mapped = 0;
 
   constructor(owner: FakeDevice, device: string) {
@@ -158,7 +162,8 @@ export class FakeQueueFile implements QueueFile {
   }
 
   store64(_mapping: ArrayBuffer, _offset: number, value: bigint): void {
-    const fields = decodeDoorbell('v2', value);
+    const fields = this.#decoded.get(value) ?? decodeDoorbell('v2', value);
+    this.#decoded.set(value, fields);
     if (fields.command === QM_DOORBELL_CMD_CQ) {
       this.#consumerHead = fields.index;
       return;
@@ -188,19 +193,23 @@ export class FakeQueueFile implements QueueFile {
     const dus = this.#dus;
     if (!dus || !this.#started || this.#closed) return;
     const depth = this.#owner.depth;
-    const layout = computeDusLayout({
+    this.#layout ??= computeDusLayout({
       sqeSize: 128,
       sqDepth: depth,
       cqDepth: depth,
       dusSize: dus.byteLength,
     });
+    const layout = this.#layout;
     const bytes = new Uint8Array(dus);
     while (this.#deviceHead !== tail) {
       const slot = this.#deviceHead;
       bytes[slot * 128 + 127] = RESULT_MARK;
       const sqHead = this.#owner.nextFault === 'bad-completion' ? depth + 5 : slot;
-      const cqe = encodeCqe({ sqHead, sqNum: 7, phase: this.#phase, cmdId: 0 });
-      bytes.set(cqe, layout.cqOffset + this.#cqTail * CQE_SIZE);
+      // Body first, phase word last, as the device does (spec §3.4).
+      const view = (this.#view ??= new DataView(dus));
+      const at = layout.cqOffset + this.#cqTail * CQE_SIZE;
+      view.setUint16(at + CQE_SQ_HEAD_OFFSET, sqHead, true);
+      view.setUint16(at + CQE_W7_OFFSET, this.#phase, true);
       this.#cqTail = (this.#cqTail + 1) % depth;
       if (this.#cqTail === 0) this.#phase ^= 1;
       this.#deviceHead = (slot + 1) % depth;
@@ -218,7 +227,7 @@ export class FakeQueueFile implements QueueFile {
   }
 
   load32(mapping: ArrayBuffer, offset: number): number {
-    return new DataView(mapping).getUint32(offset, true);
+    return (mapping === this.#dus && this.#view ? this.#view : new DataView(mapping)).getUint32(offset, true);
   }
 
   watchReadable(listener: () => void): ReadinessWatch {
