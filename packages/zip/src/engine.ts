@@ -3,7 +3,7 @@
 // generation's profile for each, and the block and session APIs on top of the driver operations.
 import { UacceArgumentError, UacceDeviceError } from '@uacce/abi';
 import { loadNative } from '@uacce/native';
-import { openQueuePool, type QueuePool, type QueuePoolOptions } from '@uacce/qm';
+import { discoverDevices, openQueuePool, type QueuePool, type QueuePoolOptions } from '@uacce/qm';
 import { compressBlock, decompressBlock } from './block';
 import { CompressSession, type SessionTransport } from './compress-session';
 import { CompressStream } from './compress-stream';
@@ -255,8 +255,9 @@ async function tryOpen(options: ZipEngineOptions, direction: 0 | 1): Promise<Que
 
 /**
  * Opens the engine: a compression and a decompression pool on the preferred device. Rejects with
- * UacceDeviceError ERR_UACCE_NO_DEVICE when no device serves either direction (the qm error, with
- * its cause), and the other qm errors (ERR_UACCE_QUEUE_SETUP, ERR_UACCE_NATIVE_UNAVAILABLE, ...).
+ * UacceDeviceError ERR_UACCE_NO_DEVICE when no device is found (checked before the addon is
+ * loaded) or none can serve either direction, and the other qm errors (ERR_UACCE_QUEUE_SETUP,
+ * ERR_UACCE_NATIVE_UNAVAILABLE, ...).
  */
 export async function openZipEngine(options: ZipEngineOptions = {}): Promise<ZipEngine> {
   if (typeof options !== 'object' || options === null)
