@@ -45,3 +45,8 @@ export function hwTypeOf(hwVersion: number): number {
   if (hwVersion <= QM_HW_VERSION.V4) return HISI_HW_TYPE.V3;
   return HISI_HW_TYPE.V5;
 }
+
+/** Queues of a ZIP physical function by default (module parameter `pf_q_num`). */
+export const ZIP_PF_DEFAULT_QUEUES = 64;
+/** `pf_q_num` bounds: 2..1024 on V2+, 2..4096 on V1. */
+export const ZIP_PF_QUEUES_RANGE = Object.freeze({ MIN: 2, MAX_V1: 4096, MAX_V2: 1024 } as const);

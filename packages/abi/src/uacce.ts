@@ -25,6 +25,9 @@ export const UACCE_DEV_DIR = '/dev';
 /** Highest hardware-error threshold `isolate_strategy` accepts. */
 export const UACCE_MAX_ERR_THRESHOLD = 65535;
 
+/** Hardware-error records older than this are dropped before the isolation check (spec §1.6). */
+export const UACCE_ISOLATION_WINDOW_SECONDS = 3600;
+
 /** Suffix some vendor kernels append to `api` in no-IOMMU mode (UADK include/uacce.h). */
 export const UACCE_API_VER_NOIOMMU_SUBFIX = '_noiommu';
 

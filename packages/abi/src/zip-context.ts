@@ -28,6 +28,24 @@ export const ZIP_CTX_BUFFER_SIZE = 0x10000;
 export const ZIP_CTX_HW_OFFSET = 64;
 /** Cached block-start bits live at hw-ctx + 0xC00 + align16(window length). */
 export const ZIP_CTX_BLOCKST_OFFSET = 0xc00;
+/** lz77 repeat codes inside the hardware context (12 bytes, then a 4-byte literal-length word). */
+export const ZIP_CTX_HW_REPCODE_OFFSET = 784;
+/** Software copies of the lz77 repeat codes in the session buffer's first 64 bytes. */
+export const ZIP_CTX_REPCODE1_OFFSET = 12;
+export const ZIP_CTX_REPCODE2_OFFSET = 24;
+/** Offsets of the ctx_dw0/1/2 mirror in the session buffer's software area. */
+export const ZIP_CTX_DW_MIRROR_OFFSETS: readonly number[] = Object.freeze([0, 4, 8]);
+
+/**
+ * Where the cached block-start bits sit, from the start of the hardware context:
+ * 0xC00 + the window length rounded up to 16 (spec §4.7). The driver reads them as a
+ * little-endian u64 when fewer than 40 bits are cached. Throws ERR_OUT_OF_RANGE.
+ */
+export function zipCtxBlockStartOffset(windowLength: number): number {
+  checkUint('windowLength', windowLength, 16);
+  return ZIP_CTX_BLOCKST_OFFSET + ((windowLength + 15) & ~15);
+}
+
 /** UADK's private bounce buffer inside the session buffer; the hardware context stays below it. */
 export const ZIP_CTX_STOREBUF_OFFSET = 0x9800;
 

@@ -5,7 +5,9 @@ import {
   encodeZipContext,
   ZIP_CTX_HW_OFFSET,
   ZIP_CTX_ST,
+  ZIP_CTX_STOREBUF_OFFSET,
   zipCtxBfinal,
+  zipCtxBlockStartOffset,
   zipCtxHeadBitCount,
   zipCtxState,
   zipCtxStoreLength,
@@ -57,6 +59,24 @@ describe('context words (spec §4.6)', () => {
     );
     expect(() => encodeZipContext({ storeLength: 1 << 19 })).toThrowError(
       expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }),
+    );
+  });
+});
+
+describe('context buffer layout (spec §4.7)', () => {
+  it.each([
+    [0, 0xc00],
+    [1, 0xc10],
+    [16, 0xc10],
+    [17, 0xc20],
+    [0x8000, 0xc00 + 0x8000],
+  ])('block-start bits for window length %i are at hw-ctx + 0x%s', (windowLength, offset) => {
+    expect(zipCtxBlockStartOffset(windowLength)).toBe(offset);
+  });
+
+  it("keeps the cached bits of a full 32 KiB window below UADK's bounce buffer", () => {
+    expect(ZIP_CTX_HW_OFFSET + zipCtxBlockStartOffset(32768) + 8).toBeLessThanOrEqual(
+      ZIP_CTX_STOREBUF_OFFSET,
     );
   });
 });
