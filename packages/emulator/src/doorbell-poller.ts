@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Adaptive doorbell polling (docs/contracts.md): while doorbells move or descriptors run, the
 // poller yields to the event loop with setImmediate and comes straight back (responsive under
-// load); after HOT_WINDOW_MS without activity it sleeps, doubling the sleep up to MAX_SLEEP_MS
+// load); after HOT_WINDOW_MS without activity it sleeps, doubling the sleep (1, 2, 4, 8 ms) up to MAX_SLEEP_MS
 // (near-idle CPU); with no started queue it stops altogether.
 import type { RingRunner } from './ring-runner';
 
 const HOT_WINDOW_MS = 2;
-const MAX_SLEEP_MS = 4;
+const MAX_SLEEP_MS = 8;
 
 export class DoorbellPoller {
   private readonly runners = new Set<RingRunner>();
