@@ -253,6 +253,17 @@ async function tryOpen(options: ZipEngineOptions, direction: 0 | 1): Promise<Que
   }
 }
 
+/** Discovery reads sysfs only: "no device" is reported as such even where the addon cannot load. */
+async function assertDeviceExists(options: ZipEngineOptions): Promise<void> {
+  const found = await discoverDevices({ ...options, algorithm: 'zlib' });
+  if (found.devices.some((device) => options.device === undefined || device.name === options.device)) return;
+  const reasons = found.skipped.map((skipped) => `${skipped.name}: ${skipped.reason}`).join('; ');
+  throw new UacceDeviceError(
+    'ERR_UACCE_NO_DEVICE',
+    `no ZIP device under ${found.sysfsRoot}${reasons ? ` (${reasons})` : ''}`,
+  );
+}
+
 /**
  * Opens the engine: a compression and a decompression pool on the preferred device. Rejects with
  * UacceDeviceError ERR_UACCE_NO_DEVICE when no device is found (checked before the addon is
@@ -260,8 +271,10 @@ async function tryOpen(options: ZipEngineOptions, direction: 0 | 1): Promise<Que
  * ERR_UACCE_NATIVE_UNAVAILABLE, ...).
  */
 export async function openZipEngine(options: ZipEngineOptions = {}): Promise<ZipEngine> {
-  if (typeof options !== 'object' || options === null)
+  if (typeof options !== 'object' || options === null) {
     throw new UacceArgumentError('ERR_INVALID_ARG_TYPE', 'options must be an object');
+  }
+  await assertDeviceExists(options);
   const native = loadNative();
   const [compress, decompress] = await Promise.all([tryOpen(options, 0), tryOpen(options, 1)]);
   if (compress instanceof Error && decompress instanceof Error) throw compress;
