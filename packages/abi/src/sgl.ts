@@ -4,16 +4,7 @@
 //   0  u64 next_dma (0 = last)     8 u16 entry_sum_in_chain   10 u16 entry_sum_in_sgl
 //   12 u16 entry_length_in_sgl     14 u16 pad                 16–63 no hardware field (zero)
 //   64 + 32·i  SGE i: 0 u64 buffer address, 8 u64 page_ctrl (software), 16 u32 length, 20 pad, 24–31 software
-import {
-  checkAddress,
-  checkBytes,
-  checkInteger,
-  checkUint,
-  invalidValue,
-  joinAddress,
-  splitAddress,
-  viewOf,
-} from './internal/validate';
+import { checkAddress, checkBytes, checkInteger, checkUint, invalidValue, viewOf } from './internal/validate';
 
 export const SGL_HEADER_SIZE = 64;
 export const SGE_SIZE = 32;
@@ -57,20 +48,22 @@ export function encodeSgl(sgl: Sgl, target?: Uint8Array): Uint8Array {
   const chainCapacity = checkUint('chainCapacity', sgl.chainCapacity ?? capacity, 16);
   const size = sglByteLength(capacity);
   const bytes = target === undefined ? new Uint8Array(size) : checkBytes('target', target, size);
+  const next = checkAddress('next', sgl.next);
+  // Validate every entry before the first write, so a bad entry never leaves a half-written SGL.
+  const entries = sgl.entries.map((entry, index) => ({
+    address: checkAddress(`entries[${index}].address`, entry.address),
+    length: checkUint(`entries[${index}].length`, entry.length, 32),
+  }));
   bytes.fill(0, 0, size);
   const view = viewOf(bytes);
-  const [nextLow, nextHigh] = splitAddress(checkAddress('next', sgl.next));
-  view.setUint32(0, nextLow, true);
-  view.setUint32(4, nextHigh, true);
+  view.setBigUint64(0, next, true);
   view.setUint16(8, chainCapacity, true);
-  view.setUint16(10, sgl.entries.length, true);
+  view.setUint16(10, entries.length, true);
   view.setUint16(12, capacity, true);
-  sgl.entries.forEach((entry, index) => {
+  entries.forEach((entry, index) => {
     const at = SGL_HEADER_SIZE + SGE_SIZE * index;
-    const [low, high] = splitAddress(checkAddress(`entries[${index}].address`, entry.address));
-    view.setUint32(at, low, true);
-    view.setUint32(at + 4, high, true);
-    view.setUint32(at + 16, checkUint(`entries[${index}].length`, entry.length, 32), true);
+    view.setBigUint64(at, entry.address, true);
+    view.setUint32(at + 16, entry.length, true);
   });
   return bytes.length === size ? bytes : bytes.subarray(0, size);
 }
@@ -99,12 +92,12 @@ export function decodeSgl(bytes: Uint8Array): DecodedSgl {
   for (let index = 0; index < count; index++) {
     const at = SGL_HEADER_SIZE + SGE_SIZE * index;
     entries.push({
-      address: joinAddress(view.getUint32(at, true), view.getUint32(at + 4, true)),
+      address: view.getBigUint64(at, true),
       length: view.getUint32(at + 16, true),
     });
   }
   return {
-    next: joinAddress(view.getUint32(0, true), view.getUint32(4, true)),
+    next: view.getBigUint64(0, true),
     entries,
     capacity,
     chainCapacity: view.getUint16(8, true),

@@ -110,3 +110,18 @@ describe('SGL layout (spec §3.7)', () => {
     expect(call).toThrowError(expect.objectContaining({ code }));
   });
 });
+
+describe('SGL encoding atomicity', () => {
+  it('leaves the target untouched when an entry is invalid', () => {
+    const target = new Uint8Array(128).fill(0xcc);
+    const bad = {
+      next: 0n,
+      entries: [
+        { address: 0x1000n, length: 1 },
+        { address: -1n, length: 1 },
+      ],
+    };
+    expect(() => encodeSgl(bad, target)).toThrowError(expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }));
+    expect(target.every((byte) => byte === 0xcc)).toBe(true);
+  });
+});

@@ -152,3 +152,13 @@ describe('ZIP SQE argument checks', () => {
     expect(call).toThrowError(expect.objectContaining({ code }));
   });
 });
+
+describe('ZIP SQE encoding atomicity', () => {
+  it('leaves a ring slot untouched when a field is invalid', () => {
+    const slot = new Uint8Array(ZIP_SQE_SIZE).fill(0xcc);
+    expect(() => encodeZipSqe({ sqeType: 3, tag: 1, literalsAddress: 1n << 64n }, slot)).toThrow(
+      UacceArgumentError,
+    );
+    expect(slot.every((byte) => byte === 0xcc)).toBe(true);
+  });
+});

@@ -114,13 +114,3 @@ export function invalidValue(name: string, value: unknown, reason: string): Uacc
     `The argument '${name}' ${reason}. Received ${describe(value)}`,
   );
 }
-
-/** The low and high 32-bit halves of a 64-bit address. */
-export function splitAddress(value: bigint): [low: number, high: number] {
-  return [Number(value & 0xffff_ffffn), Number(value >> 32n)];
-}
-
-/** Joins low and high 32-bit halves into a 64-bit address. */
-export function joinAddress(low: number, high: number): bigint {
-  return (BigInt(high >>> 0) << 32n) | BigInt(low >>> 0);
-}
