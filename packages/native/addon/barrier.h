@@ -2,10 +2,12 @@
 // The memory-ordering primitives of the queue protocol (spec §3.5), free of Node so a plain
 // test program can use them too.
 //
-// arm64 (the target) follows UADK's include/wd.h, which runs on the hardware: `dsb sy` before a
-// doorbell store and `dsb ld` as the read barrier. Both are stronger than the minimum the spec
-// derives from the kernel (`dmb oshst` via writeq's __iowmb, `dmb oshld` via dma_rmb); a DSB is
-// also what orders normal-memory stores before a store to the Device-nGnRE MMIO page.
+// arm64 (the target) uses what UADK runs on the hardware (include/wd.h): its doorbell write
+// wd_iowrite64 issues wmb() = `dsb st` before the store, and hisi_qm_send adds an mb() =
+// `dsb sy` (spec §3.5); we issue the stronger `dsb sy`. Reads use rmb() = `dsb ld` after the
+// load, as wd_ioread32 does. All are at least the kernel's minimum (`dmb oshst` in writeq's
+// __iowmb, `dmb oshld` in dma_rmb), so the SQEs in normal memory are visible to the device
+// before it sees the doorbell in the Device-nGnRE MMIO page.
 // x86-64 orders stores with stores and loads with loads already (TSO, and the MMIO page is
 // uncached); the fences are there so no compiler or write-combining buffer reorders either.
 // Anything else gets a full __sync_synchronize, as UADK's fallback does.
