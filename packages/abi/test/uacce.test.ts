@@ -8,10 +8,14 @@ import {
   QM_HW_VERSION,
   regionMmapOffset,
   UACCE_DEV_SVA,
+  UACCE_ISOLATION_WINDOW_SECONDS,
+  UACCE_MAX_ERR_THRESHOLD,
   UACCE_QFRT,
   UACCE_QFRT_DUS,
   UACCE_QFRT_MMIO,
   UACCE_QUEUE_STATE,
+  ZIP_PF_DEFAULT_QUEUES,
+  ZIP_PF_QUEUES_RANGE,
 } from '../src/index';
 
 describe('uacce UAPI (spec §1.2, §2.1, §2.3)', () => {
@@ -21,6 +25,13 @@ describe('uacce UAPI (spec §1.2, §2.1, §2.3)', () => {
     expect(UACCE_QFRT).toEqual({ MMIO: 0, DUS: 1 });
     expect(UACCE_DEV_SVA).toBe(1);
     expect(UACCE_QUEUE_STATE).toEqual({ ZOMBIE: 0, INIT: 1, STARTED: 2 });
+  });
+
+  it('has the isolation and queue-count numbers (spec §1.2, §1.6, §2.2)', () => {
+    expect(UACCE_MAX_ERR_THRESHOLD).toBe(65535);
+    expect(UACCE_ISOLATION_WINDOW_SECONDS).toBe(3600);
+    expect(ZIP_PF_DEFAULT_QUEUES).toBe(64);
+    expect(ZIP_PF_QUEUES_RANGE).toEqual({ MIN: 2, MAX_V1: 4096, MAX_V2: 1024 });
   });
 
   it('maps the DUS to file offset one page', () => {
