@@ -114,8 +114,8 @@ function handle(emulator: Emulator, socket: Socket, message: Message): void {
     if (!handler) throw new ControlError('unknown op');
     sendMessage(socket, { id: message.id, ok: true, ...handler(emulator, message) });
   } catch (failure) {
-    if (!(failure instanceof ControlError)) throw failure;
-    sendMessage(socket, { id: message.id, ok: false, error: failure.error });
+    const error = failure instanceof ControlError ? failure.error : String(failure);
+    sendMessage(socket, { id: message.id, ok: false, error });
   }
 }
 

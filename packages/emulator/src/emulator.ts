@@ -6,7 +6,7 @@
 //   D/uacce.sock                 device socket, 0600
 //   D/control.sock               fault-injection socket, 0600
 //   D/regions/<name>-q<id>-<n>-{mmio,dus}   region files, 0600
-import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +67,15 @@ export class Emulator implements FileHost {
       controlPath: join(dir, 'control.sock'),
       regionsDir: join(dir, 'regions'),
     };
+    // A directory reused from an earlier run starts clean: no stale devices, regions or sockets.
+    for (const stale of [
+      join(dir, 'sys'),
+      this.layout.regionsDir,
+      this.layout.socketPath,
+      this.layout.controlPath,
+    ]) {
+      rmSync(stale, { recursive: true, force: true });
+    }
     mkdirSync(this.layout.sysfsRoot, { recursive: true });
     mkdirSync(this.layout.regionsDir, { recursive: true, mode: 0o700 });
     for (let index = 0; index < options.devices; index++) {

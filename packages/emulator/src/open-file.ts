@@ -40,6 +40,12 @@ class Errno {
 
 type Reply = Message;
 
+function systemErrno(failure: unknown): string {
+  const code = (failure as { code?: unknown } | null)?.code;
+  process.stderr.write(`uacce-emulator: request failed: ${String(failure)}\n`);
+  return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) ? code : 'EIO';
+}
+
 export class OpenFile {
   device: Device | undefined;
   queue: Queue | undefined;
@@ -64,8 +70,10 @@ export class OpenFile {
       sendMessage(this.socket, { id, ok: true, ...reply });
       if (message.op === 'close') this.socket.end();
     } catch (failure) {
-      if (!(failure instanceof Errno)) throw failure;
-      sendMessage(this.socket, { id, ok: false, errno: failure.name });
+      // An unexpected failure (e.g. the region files cannot be created) is the request's error,
+      // never a crash of the device process that every other client depends on.
+      const errno = failure instanceof Errno ? failure.name : systemErrno(failure);
+      sendMessage(this.socket, { id, ok: false, errno });
     }
   }
 

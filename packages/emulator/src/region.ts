@@ -2,7 +2,7 @@
 // A queue region (MMIO or DUS) as a shared-memory file: created owner-only at its full size
 // (zero-filled, which zeroes the CQ and the status words, spec §2.2), mapped by the emulator
 // with the same native mmap the client uses.
-import { closeSync, ftruncateSync, openSync, truncateSync, unlinkSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, rmSync, truncateSync, unlinkSync } from 'node:fs';
 import { UacceDeviceError } from '@uacce/abi';
 import type { NativeBinding } from '@uacce/native';
 
@@ -23,6 +23,8 @@ export class Region {
 
   /** Creates the file (mode 0600, `size` zero bytes) and maps it. */
   static create(native: NativeBinding, path: string, size: number): Region {
+    // O_EXCL: the file is ours alone from birth, with mode 0600 whatever was there before.
+    rmSync(path, { force: true });
     const fd = openSync(path, 'wx+', 0o600);
     try {
       ftruncateSync(fd, size);

@@ -21,6 +21,7 @@ import { decodeDoorbell } from './doorbell';
 import type { OpenFile } from './open-file';
 import type { Queue } from './queue';
 import { writeSqeResult, type ZipSqeResult } from './sqe';
+import { ZIP_STATUS } from './status';
 import type { StreamContexts } from './stream-contexts';
 
 // Descriptors run per visit before other queues get a turn.
@@ -120,7 +121,14 @@ export class RingRunner {
     }
     const corrupt = faults.corruptRemaining > 0;
     if (corrupt) faults.corruptRemaining -= 1;
-    return executeDescriptor(slot, this.context(corrupt));
+    try {
+      return executeDescriptor(slot, this.context(corrupt));
+    } catch (failure) {
+      // Nothing a descriptor holds may crash the device: an engine failure the model does not
+      // foresee (e.g. an allocation the size of a hostile length) completes as a bad request.
+      process.stderr.write(`uacce-emulator: descriptor failed: ${String(failure)}\n`);
+      return rejectDescriptor(slot, ZIP_STATUS.BAD_REQUEST);
+    }
   }
 
   private context(corrupt: boolean) {

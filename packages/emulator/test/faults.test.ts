@@ -90,6 +90,8 @@ describe('fault injection', () => {
     const probe = new DeviceConnection(emulator.socketPath);
     expect(await errnoOf(probe.call('open', { device: 'hisi_zip-2', pid: process.pid }))).toBe('EPERM');
     expect(await errnoOf(idle.ioctl(START_Q))).toBe('EPERM');
+    const stopped = (await emulator.faults.queues('hisi_zip-2')).find((queue) => queue.id === ring.queueId)!;
+    expect(stopped.disabled).toBe(true);
     ring.submit(compressSqe(sample(100), Buffer.alloc(1000)));
     expect(ring.tryReceive()).toBeUndefined();
     await emulator.faults.recover('hisi_zip-2');
@@ -128,7 +130,7 @@ describe('fault injection', () => {
 
   it('slow: completions still arrive, one descriptor at a time behind the delay', async () => {
     const ring = await client('hisi_zip-5');
-    await emulator.faults.slow('hisi_zip-5', 300);
+    await emulator.faults.slow('hisi_zip-5', 800);
     const input = sample(2000);
     const dests = [Buffer.alloc(4000), Buffer.alloc(4000)];
     ring.submit(...dests.map((dest) => compressSqe(input, dest)));
