@@ -47,31 +47,38 @@ function excludedBecause(device: DeviceInfo, criteria: SelectionCriteria): strin
 }
 
 /**
- * Opens the first queue on the most preferred device that has one free. Throws
- * ERR_UACCE_NO_DEVICE (with the reasons as `cause`) when none can serve; a setup failure other
- * than EBUSY is thrown as is (ERR_UACCE_QUEUE_SETUP).
+ * Opens the first queue on the most preferred device that has one free; a device that fails is
+ * passed over for the next. Throws the first setup failure other than EBUSY
+ * (ERR_UACCE_QUEUE_SETUP, naming the step) when no device worked, else ERR_UACCE_NO_DEVICE with
+ * every device considered and why (`cause`: NoDeviceDetails).
  */
 export async function openFirstQueue(
   transport: Transport,
   criteria: SelectionCriteria,
 ): Promise<{ device: DeviceInfo; queue: HardwareQueue }> {
   const { devices, skipped } = await candidateDevices(criteria);
-  const busy: UacceDeviceError[] = [];
+  const errors: UacceDeviceError[] = [];
   for (const device of devices) {
     try {
       return { device, queue: await openQueue(transport, device, criteria.direction) };
     } catch (error) {
-      if (!isDeviceBusy(error)) throw error;
-      busy.push(error as UacceDeviceError);
-      skipped.push({ name: device.name, reason: 'no free queue (EBUSY)' });
+      const setup = error as UacceDeviceError;
+      errors.push(setup);
+      skipped.push({
+        name: device.name,
+        reason: isDeviceBusy(setup) ? 'no free queue (EBUSY)' : setup.message,
+      });
     }
   }
+  const failure = errors.find((error) => !isDeviceBusy(error));
+  if (failure !== undefined) throw failure;
   const algorithm = criteria.discovery.algorithm ?? 'any algorithm';
+  const reasons = skipped.map((entry) => `${entry.name}: ${entry.reason}`).join('; ') || 'no devices';
   throw new UacceDeviceError(
     'ERR_UACCE_NO_DEVICE',
-    `no device offers ${algorithm} with a free queue (${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ') || 'no devices'})`,
+    `no device offers ${algorithm} with a free queue (${reasons})`,
     criteria.device === undefined ? {} : { device: criteria.device },
-    { cause: new NoDeviceDetails(skipped, busy) },
+    { cause: new NoDeviceDetails(skipped, errors) },
   );
 }
 

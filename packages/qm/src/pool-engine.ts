@@ -82,6 +82,8 @@ export class PoolEngine implements QueueOwner {
   readonly #toFlush = new Set<HardwareQueue>();
   /** Queue opens under way; close() waits for them so that no queue is opened after it. */
   readonly #openings = new Set<Promise<void>>();
+  /** Teardowns of queues taken out of service; close() waits for them too. */
+  readonly #teardowns = new Set<Promise<void>>();
   #liveWaiters = 0;
   #opening = 0;
   #flushScheduled = false;
@@ -458,7 +460,9 @@ export class PoolEngine implements QueueOwner {
     if (index >= 0) this.#queues.splice(index, 1);
     queue.owner = undefined;
     this.counters.queuesClosed++;
-    void queue.close();
+    const teardown = queue.close();
+    this.#teardowns.add(teardown);
+    void teardown.finally(() => this.#teardowns.delete(teardown));
   }
 
   /** QueueOwner: a queue left service; its requests have failed already. */
@@ -585,7 +589,7 @@ export class PoolEngine implements QueueOwner {
     );
     const queues = this.#queues.splice(0);
     this.counters.queuesClosed += queues.length;
-    await Promise.all([...queues.map((queue) => queue.close()), ...this.#openings]);
+    await Promise.all([...queues.map((queue) => queue.close()), ...this.#openings, ...this.#teardowns]);
   }
 
   /** Synchronous last resort (finalizer of an abandoned pool): releases every queue at once. */

@@ -27,6 +27,7 @@ async function busyPool(maxQueues: number) {
   });
   const jobs = Array.from({ length: 400 }, (_, tag) => deflateJob(pool.hwType, PLAIN, 4096, tag));
   await Promise.all(jobs.map((job) => pool.submit({ sqe: job.sqe, keepAlive: job.keepAlive })));
+  await until(() => pool.stats().opening === 0);
   return pool;
 }
 
@@ -37,10 +38,13 @@ describe('queue accounting', () => {
 
   it('takes queues while open and returns them all on close (twice is fine)', async () => {
     const pool = await busyPool(4);
-    expect(pool.stats().queuesOpened).toBeGreaterThan(1);
-    expect(await availableInstances(emulator)).toBe(start - pool.stats().queues);
-    await pool.close();
-    await pool.close();
+    try {
+      expect(pool.stats().queuesOpened).toBeGreaterThan(1);
+      expect(await availableInstances(emulator)).toBe(start - pool.stats().queues);
+    } finally {
+      await pool.close();
+      await pool.close();
+    }
     await until(async () => (await availableInstances(emulator)) === start);
   });
 
