@@ -3,7 +3,7 @@
 //
 //   v1 (hisi_qm_v1, MMIO+0x340):  63..48 priority | 47..32 index | 31..16 cmd    | 15..0 queue
 //   v2+ (MMIO+0x1000):            63..48 priority | 47..32 index | 31..16 rand=0 | 15..12 cmd | 11..0 queue
-import { checkUint, invalidValue } from './internal/validate';
+import { checkAddress, checkUint, invalidValue } from './internal/validate';
 
 export const QM_DOORBELL_OFFSET_V1 = 0x340;
 export const QM_DOORBELL_OFFSET_V2 = 0x1000;
@@ -32,8 +32,8 @@ export interface DoorbellFields {
 }
 
 const LAYOUT = {
-  v1: { queueBits: 16, commandBits: 16, commandShift: 16n },
-  v2: { queueBits: 12, commandBits: 4, commandShift: 12n },
+  v1: { queueBits: 16, commandBits: 16, commandShift: 16 },
+  v2: { queueBits: 12, commandBits: 4, commandShift: 12 },
 } as const;
 
 function layoutOf(style: DoorbellStyle) {
@@ -48,30 +48,34 @@ export function encodeDoorbell(style: DoorbellStyle, fields: DoorbellFields): bi
   const command = checkUint('command', fields.command, layout.commandBits);
   const index = checkUint('index', fields.index, 16);
   const priority = checkUint('priority', fields.priority, 16);
-  return (
-    (BigInt(priority) << 48n) |
-    (BigInt(index) << 32n) |
-    (BigInt(command) << layout.commandShift) |
-    BigInt(queue)
-  );
+  // Build each 32-bit half as a number: two BigInt conversions instead of four shifts and ors.
+  const low = (queue | (command << layout.commandShift)) >>> 0;
+  const high = (index | (priority << 16)) >>> 0;
+  return (BigInt(high) << 32n) | BigInt(low);
 }
 
-/** The fields of a doorbell value (v2's random-data bits 31:16 are not returned). */
+/**
+ * The fields of a doorbell value (v2's random-data bits 31:16 are not returned).
+ * Throws ERR_INVALID_ARG_VALUE (style), ERR_INVALID_ARG_TYPE (not a bigint), ERR_OUT_OF_RANGE (not a u64).
+ */
 export function decodeDoorbell(style: DoorbellStyle, value: bigint): DoorbellFields {
   const layout = layoutOf(style);
-  const low = Number(value & 0xffff_ffffn);
+  checkAddress('value', value);
+  const low = Number(BigInt.asUintN(32, value));
+  const high = Number(BigInt.asUintN(32, value >> 32n));
   return {
     queue: low & ((1 << layout.queueBits) - 1),
-    command: Number((value >> layout.commandShift) & BigInt((1 << layout.commandBits) - 1)),
-    index: Number((value >> 32n) & 0xffffn),
-    priority: Number((value >> 48n) & 0xffffn),
+    command: (low >>> layout.commandShift) & ((1 << layout.commandBits) - 1),
+    index: high & 0xffff,
+    priority: high >>> 16,
   };
 }
 
-/** The 8 little-endian bytes stored for a doorbell value. */
+/** The 8 little-endian bytes stored for a doorbell value. Throws ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE. */
 export function doorbellBytes(value: bigint): Uint8Array {
+  checkAddress('value', value);
   const bytes = new Uint8Array(QM_DOORBELL_SIZE);
-  new DataView(bytes.buffer).setBigUint64(0, BigInt.asUintN(64, value), true);
+  new DataView(bytes.buffer).setBigUint64(0, value, true);
   return bytes;
 }
 

@@ -96,6 +96,15 @@ describe('doorbell argument checks', () => {
     expect(call).toThrowError(expect.objectContaining({ code }));
   });
 
+  it.each([
+    ['a number value', () => decodeDoorbell('v2', 5 as unknown as bigint), 'ERR_INVALID_ARG_TYPE'],
+    ['a negative value', () => decodeDoorbell('v2', -1n), 'ERR_OUT_OF_RANGE'],
+    ['a value of 2^64', () => doorbellBytes(1n << 64n), 'ERR_OUT_OF_RANGE'],
+  ])('decode rejects %s', (_name, call, code) => {
+    expect(call).toThrow(UacceArgumentError);
+    expect(call).toThrowError(expect.objectContaining({ code }));
+  });
+
   it('accepts a v1 queue number above the v2 width', () => {
     expect(encodeDoorbell('v1', { queue: 0xffff, command: 0, index: 0, priority: 0 })).toBe(0xffffn);
   });
