@@ -31,14 +31,15 @@ export class Doorbell {
 
   /** SQ doorbell: the device may process SQEs up to (not including) `tail`. Priority is always 0. */
   ringSq(tail: number): void {
-    const value = (this.#sq[tail] ??= this.#encode(QM_DOORBELL_CMD_SQ, tail, 0));
-    this.#store(this.offset, value);
+    this.#sq[tail] ??= this.#encode(QM_DOORBELL_CMD_SQ, tail, 0);
+    this.#store(this.offset, this.#sq[tail]);
   }
 
   /** CQ doorbell: CQEs before `head` are consumed. Priority 1 (re)arms the completion interrupt (§3.3). */
   ringCq(head: number, priority: 0 | 1): void {
-    const value = (this.#cq[head * 2 + priority] ??= this.#encode(QM_DOORBELL_CMD_CQ, head, priority));
-    this.#store(this.offset, value);
+    const key = head * 2 + priority;
+    this.#cq[key] ??= this.#encode(QM_DOORBELL_CMD_CQ, head, priority);
+    this.#store(this.offset, this.#cq[key]);
   }
 
   #encode(command: number, index: number, priority: number): bigint {

@@ -206,7 +206,8 @@ export class FakeQueueFile implements QueueFile {
       bytes[slot * 128 + 127] = RESULT_MARK;
       const sqHead = this.#owner.nextFault === 'bad-completion' ? depth + 5 : slot;
       // Body first, phase word last, as the device does (spec §3.4).
-      const view = (this.#view ??= new DataView(dus));
+      this.#view ??= new DataView(dus);
+      const view = this.#view;
       const at = layout.cqOffset + this.#cqTail * CQE_SIZE;
       view.setUint16(at + CQE_SQ_HEAD_OFFSET, sqHead, true);
       view.setUint16(at + CQE_W7_OFFSET, this.#phase, true);
