@@ -209,6 +209,25 @@ describe('QueuePool health', () => {
     }
     expect(collected).toBe(false);
   });
+
+  it('lets those Buffers go once the completion is consumed', async () => {
+    const { pool } = await open({ completion: 'deferred' });
+    let collected = false;
+    const registry = new FinalizationRegistry(() => {
+      collected = true;
+    });
+    await (async () => {
+      const buffer = Buffer.alloc(1 << 20);
+      registry.register(buffer, 'buffer');
+      await pool.submit({ sqe: taggedSqe(1), keepAlive: [buffer] });
+    })();
+    const gc = (globalThis as { gc?: () => void }).gc;
+    await until(() => {
+      gc?.();
+      return collected;
+    });
+    expect(collected).toBe(true);
+  });
 });
 
 async function until(predicate: () => boolean, limitMs = 5000): Promise<void> {
