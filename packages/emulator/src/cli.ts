@@ -1,17 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
 // The `uacce-emulator` command: starts the emulator and prints the environment a client needs.
 //
-//   uacce-emulator [--dir D] [--devices N] [--api hisi_qm_v2|hisi_qm_v3] [--queues Q]
-//                  [--numa-node M] [--json] [--exit-with-stdin]
+//   uacce-emulator [--dir D] [--devices N] [--api hisi_qm_v2|hisi_qm_v3[,...]] [--queues Q]
+//                  [--numa-node M[,...]] [--json] [--exit-with-stdin]
 import { parseArgs } from 'node:util';
 import type { DeviceApi } from './device';
 import { runEmulator } from './run-emulator';
 
-const USAGE = `usage: uacce-emulator [--dir D] [--devices N] [--api hisi_qm_v2|hisi_qm_v3] [--queues Q]
-                      [--numa-node M] [--json] [--exit-with-stdin]`;
+const USAGE = `usage: uacce-emulator [--dir D] [--devices N] [--api hisi_qm_v2|hisi_qm_v3[,...]] [--queues Q]
+                      [--numa-node M[,...]] [--json] [--exit-with-stdin]
+  lists give one value per device, cycled`;
 
 function optionalInteger(text: string | undefined): number | undefined {
   return text === undefined ? undefined : Number(text);
+}
+
+/** "a,b,c" → a list (one entry per device, cycled). */
+function optionalList(text: string | undefined): string[] | undefined {
+  return text === undefined ? undefined : text.split(',');
 }
 
 async function main(): Promise<void> {
@@ -34,9 +40,9 @@ async function main(): Promise<void> {
   const { emulator, ready } = await runEmulator({
     dir: values.dir,
     devices: optionalInteger(values.devices),
-    api: values.api as DeviceApi | undefined,
+    api: optionalList(values.api) as DeviceApi[] | undefined,
     queuesPerDevice: optionalInteger(values.queues),
-    numaNode: optionalInteger(values['numa-node']),
+    numaNode: optionalList(values['numa-node'])?.map(Number),
   });
   const shutdown = () => {
     void emulator.close().then(() => process.exit(0));
@@ -62,6 +68,7 @@ main().catch((error: unknown) => {
   console.error(
     `uacce-emulator: ${(error as Error).message ?? String(error)}${code ? ` (${String(code)})` : ''}`,
   );
-  console.error(USAGE);
+  if (typeof code === 'string' && /^ERR_(INVALID_ARG|OUT_OF_RANGE|PARSE_ARGS)/.test(code))
+    console.error(USAGE);
   process.exit(2);
 });

@@ -81,9 +81,9 @@ export class Emulator implements FileHost {
     for (let index = 0; index < options.devices; index++) {
       const config = {
         name: `hisi_zip-${index}`,
-        api: options.api,
+        api: options.apis[index]!,
         queues: options.queuesPerDevice,
-        numaNode: options.numaNode,
+        numaNode: options.numaNodes[index]!,
       };
       const device = new Device(config, this.layout.sysfsRoot, this.layout.regionsDir, native);
       device.publish();

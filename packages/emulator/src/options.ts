@@ -9,15 +9,31 @@ export interface EmulatorOptions {
   dir?: string;
   /** Number of devices (hisi_zip-0 …); default 1. */
   devices?: number;
-  /** Device api; default 'hisi_qm_v3'. */
-  api?: DeviceApi;
+  /** Device api, or one per device (cycled); default 'hisi_qm_v3'. */
+  api?: DeviceApi | readonly DeviceApi[];
   /** Queues per device (pf_q_num); default 64, 1..1024. */
   queuesPerDevice?: number;
-  /** NUMA node shown in device/numa_node; default 0 (-1 allowed: unknown). */
-  numaNode?: number;
+  /** NUMA node in device/numa_node, or one per device (cycled); default 0 (-1: unknown). */
+  numaNode?: number | readonly number[];
 }
 
-export type ResolvedOptions = Required<Omit<EmulatorOptions, 'dir'>> & { dir: string | undefined };
+export interface ResolvedOptions {
+  dir: string | undefined;
+  devices: number;
+  /** One entry per device. */
+  apis: DeviceApi[];
+  queuesPerDevice: number;
+  /** One entry per device. */
+  numaNodes: number[];
+}
+
+function perDevice<T>(value: T | readonly T[] | undefined, fallback: T, devices: number): T[] {
+  const list =
+    value === undefined ? [fallback] : Array.isArray(value) ? (value as readonly T[]) : [value as T];
+  if (list.length === 0)
+    throw new UacceArgumentError('ERR_INVALID_ARG_VALUE', 'a per-device list must not be empty');
+  return Array.from({ length: devices }, (_, index) => list[index % list.length]!);
+}
 
 function integer(name: string, value: unknown, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
@@ -32,22 +48,25 @@ function integer(name: string, value: unknown, fallback: number, min: number, ma
 
 /** Validates options; throws UacceArgumentError (ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE, ERR_INVALID_ARG_VALUE). */
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
-  const api = options.api ?? 'hisi_qm_v3';
-  if (api !== 'hisi_qm_v2' && api !== 'hisi_qm_v3') {
-    throw new UacceArgumentError(
-      'ERR_INVALID_ARG_VALUE',
-      `api must be hisi_qm_v2 or hisi_qm_v3, got ${String(api)}`,
-    );
-  }
   if (options.dir !== undefined && typeof options.dir !== 'string') {
     throw new UacceArgumentError('ERR_INVALID_ARG_TYPE', 'dir must be a string');
   }
+  const devices = integer('devices', options.devices, 1, 1, 64);
+  const apis = perDevice<DeviceApi>(options.api, 'hisi_qm_v3', devices);
+  for (const api of apis) {
+    if (api !== 'hisi_qm_v2' && api !== 'hisi_qm_v3') {
+      throw new UacceArgumentError(
+        'ERR_INVALID_ARG_VALUE',
+        `api must be hisi_qm_v2 or hisi_qm_v3, got ${String(api)}`,
+      );
+    }
+  }
   return {
     dir: options.dir,
-    devices: integer('devices', options.devices, 1, 1, 64),
-    api,
+    devices,
+    apis,
     // The v2 doorbell's queue field is 10 bits in UADK (spec §7): at most 1024 queues.
     queuesPerDevice: integer('queuesPerDevice', options.queuesPerDevice, DEFAULT_QUEUES_PER_DEVICE, 1, 1024),
-    numaNode: integer('numaNode', options.numaNode, 0, -1, 1023),
+    numaNodes: perDevice(options.numaNode, 0, devices).map((node) => integer('numaNode', node, 0, -1, 1023)),
   };
 }

@@ -42,8 +42,15 @@ function cliPath(): string {
 
 function cliArguments(options: EmulatorOptions): string[] {
   const resolved = resolveOptions(options);
-  const args = ['--json', '--exit-with-stdin', '--devices', String(resolved.devices), '--api', resolved.api];
-  args.push('--queues', String(resolved.queuesPerDevice), '--numa-node', String(resolved.numaNode));
+  const args = [
+    '--json',
+    '--exit-with-stdin',
+    '--devices',
+    String(resolved.devices),
+    '--api',
+    resolved.apis.join(','),
+  ];
+  args.push('--queues', String(resolved.queuesPerDevice), '--numa-node', resolved.numaNodes.join(','));
   if (resolved.dir !== undefined) args.push('--dir', resolved.dir);
   return args;
 }
