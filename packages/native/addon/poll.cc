@@ -68,21 +68,31 @@ void ReadinessWatch::OnPoll(uv_poll_t* handle, int status, int /*events*/) {
   if (poll->owner != nullptr) poll->owner->Fire(status);
 }
 
-void ReadinessWatch::Fire(int status) {
+void ReadinessWatch::Fire(int poll_status) {
   Napi::Env env = Env();
   Napi::HandleScope scope(env);
-  Napi::Function callback = callback_.Value();
+  napi_value callback = callback_.Value();
   std::vector<napi_value> arguments;
-  if (status < 0) {
+  if (poll_status < 0) {
     // The fd broke (closed under the watch, for example): report once, then stop.
-    arguments.push_back(SystemError(env, -status, "uv_poll").Value());
     Release(true);
+    try {
+      arguments.push_back(SystemError(env, -poll_status, "uv_poll").Value());
+    } catch (const Napi::Error&) {
+      return;  // JavaScript cannot run any more (a terminating worker)
+    }
   }
   // Nothing of `this` is used after the call: the callback may stop the watch and let it go.
-  try {
-    callback.MakeCallback(env.Global(), arguments);
-  } catch (const Napi::Error& error) {
-    napi_fatal_exception(env, error.Value());  // an 'uncaughtException', as for any callback
+  // Raw napi here: a C++ exception must not unwind into libuv, and while a worker terminates
+  // JavaScript cannot run, which is no error worth reporting.
+  napi_value result;
+  napi_status status = napi_make_callback(env, nullptr, env.Global(), callback, arguments.size(),
+                                          arguments.data(), &result);
+  if (status == napi_pending_exception) {
+    napi_value error;
+    if (napi_get_and_clear_last_exception(env, &error) == napi_ok) {
+      napi_fatal_exception(env, error);  // an 'uncaughtException', as for any callback
+    }
   }
 }
 

@@ -37,7 +37,7 @@ class ReadinessWatch : public Napi::ObjectWrap<ReadinessWatch> {
   static void OnClose(uv_handle_t* handle);
 
   void Start(int fd, Napi::Function callback);
-  void Fire(int status);
+  void Fire(int poll_status);
   // Closes the uv handle; `from_javascript` also releases the JS references.
   void Release(bool from_javascript);
 

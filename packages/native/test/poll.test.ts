@@ -148,6 +148,31 @@ describe('watchReadable', () => {
     });
   });
 
+  it("turns a throw in the callback into an 'uncaughtException'", () => {
+    const script = `
+      const { constants, openSync, writeSync } = require('node:fs');
+      const native = require(process.env.UACCE_NATIVE_ADDON);
+      const fd = native.open(process.env.FIFO, constants.O_RDONLY | constants.O_NONBLOCK);
+      const watch = native.watchReadable(fd, () => {
+        watch.stop();
+        throw Object.assign(new Error('from the callback'), { code: 'E_FROM_CALLBACK' });
+      });
+      process.on('uncaughtException', (error) => {
+        process.stdout.write(error.code);
+        process.exitCode = 0;
+      });
+      writeSync(openSync(process.env.FIFO, constants.O_WRONLY | constants.O_NONBLOCK), 'x');
+    `;
+    const fifo = openFifo();
+    native.close(fifo.fd);
+    const result = spawnSync(process.execPath, ['-e', script], {
+      env: { ...process.env, UACCE_NATIVE_ADDON: addonPath(), FIFO: fifo.file },
+      timeout: 20_000,
+    });
+    expect(result.stdout.toString()).toBe('E_FROM_CALLBACK');
+    expect(result.status).toBe(0);
+  });
+
   it('does not keep the process alive once unref()ed', () => {
     // The unref()ed timer can only fire while something else keeps the loop alive: if unref()
     // failed, the watch would, and the child would exit 3 instead of 0.
