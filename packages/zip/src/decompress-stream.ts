@@ -21,6 +21,7 @@ import {
   ZIP_CTX_ST,
   zipCtxHeadBitCount,
   zipCtxState,
+  zipStatusError,
 } from '@uacce/abi';
 import { type Completion, classifyCompletion } from './completion';
 import { type DeviceContext, exchange, type StreamWords, wordsOf } from './descriptor';
@@ -55,6 +56,8 @@ export interface DecompressStreamOptions {
 type Phase = 'header' | 'body' | 'trailer' | 'end';
 
 const TRAILER_WINDOW = GZIP_TRAILER_LENGTH;
+// From the 4 KiB minimum, 12 doublings pass the 8 MiB ceiling: more refusals mean a broken device.
+const MAX_SPACE_RETRIES = 12;
 
 function endsWith(bytes: Uint8Array, suffix: Uint8Array): boolean {
   if (bytes.length < suffix.length) return false;
@@ -80,6 +83,8 @@ export class DecompressStream {
   #total = 0;
   // Set when the device may hold output that needs another request even without new input.
   #resubmit = false;
+  // Consecutive "no space" answers that committed nothing.
+  #retries = 0;
   #consumedTail = new Uint8Array(0);
   #outputSize: number;
   #outputBuffer: Uint8Array | undefined;
@@ -239,6 +244,9 @@ export class DecompressStream {
         'the device reported more bytes than the request holds',
       );
     }
+    const progressed = completion.consumed > 0 || completion.produced > 0;
+    if (outcome === 'no-space' && !progressed) return this.#offerMoreSpace(completion, region);
+    this.#retries = 0;
     this.#streamNew = false;
     this.#words = wordsOf(completion);
     this.#recordConsumed(completion.consumed);
@@ -251,9 +259,24 @@ export class DecompressStream {
     }
     const full = outcome === 'no-space' || completion.produced === region.length;
     if (full) this.#outputSize = Math.min(this.#outputSize * 2, MAX_DESCRIPTOR_BYTES);
-    const progressed = completion.consumed > 0 || completion.produced > 0;
     this.#resubmit = progressed && (full || this.#holdsOutput(completion));
     return progressed;
+  }
+
+  /**
+   * Status 0x0E with nothing consumed or produced: nothing was committed, so the same request goes
+   * again with a fresh, larger buffer (the stream words stay those of the last real progress).
+   * Bounded: a device that keeps refusing ends in its HardwareStatusError.
+   */
+  #offerMoreSpace(completion: Completion, region: Uint8Array): boolean {
+    this.#retries += 1;
+    if (this.#retries > MAX_SPACE_RETRIES || region.length >= MAX_DESCRIPTOR_BYTES) {
+      throw zipStatusError(completion.status);
+    }
+    this.#outputSize = Math.min(Math.max(this.#outputSize, region.length) * 2, MAX_DESCRIPTOR_BYTES);
+    this.#outputBuffer = undefined;
+    this.#resubmit = true;
+    return true;
   }
 
   /** ctx_st says the device still holds output or a cached final block (spec §4.6, §4.9). */
