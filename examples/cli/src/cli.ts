@@ -4,6 +4,12 @@
 import { processIo } from './io';
 import { main } from './main';
 
+// A reader that went away (`| head`) ends the program quietly, as gzip does on SIGPIPE.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(1);
+  throw error;
+});
+
 main(process.argv.slice(2), processIo()).then(
   (status) => {
     process.exitCode = status;

@@ -17,8 +17,8 @@ export function diagnose(io: CliIo, text: string, isWarning = false, quiet = fal
   io.stderr.write(`uacce-gzip: ${text}\n`);
 }
 
-function summary(io: CliIo, result: TransferResult, options: CliOptions): string {
-  const engine = labelEngine(result.engine, io.env);
+function summary(result: TransferResult, options: CliOptions): string {
+  const engine = labelEngine(result);
   const rate = formatRate(options.mode === 'compress' ? result.bytesIn : result.bytesOut, result.nanoseconds);
   return `[${engine}, ${rate}]`;
 }
@@ -109,7 +109,7 @@ function reportSuccess(io: CliIo, target: Target, options: CliOptions, result: T
     options.mode === 'test'
       ? ' OK'
       : `${runRatio(result, options.mode)} -- ${target.outputPath ? `replaced with ${target.outputPath}` : 'replaced with stdout'}`;
-  io.stderr.write(`${name}:\t${tail} ${summary(io, result, options)}\n`);
+  io.stderr.write(`${name}:\t${tail} ${summary(result, options)}\n`);
 }
 
 /** Runs one operand; returns its exit status (diagnostics already printed). */

@@ -4,12 +4,12 @@
 /** The engine as a person reads it: hardware, emulated hardware or software. */
 export type EngineLabel = 'hardware' | 'emulated hardware' | 'software';
 
-/** Labels what @uacce/stream reported; hardware behind the emulator transport is "emulated hardware". */
-export function labelEngine(engine: string | undefined, env: NodeJS.ProcessEnv = process.env): EngineLabel {
-  if (engine !== 'hardware') return 'software';
-  const emulated =
-    env.UACCE_TRANSPORT === 'emulator' || (!env.UACCE_TRANSPORT && !!env.UACCE_EMULATOR_SOCKET);
-  return emulated ? 'emulated hardware' : 'hardware';
+/** Labels what @uacce/stream reported (`stream.engineInfo`): hardware, emulated hardware or software. */
+export function labelEngine(
+  info: { engine?: string | undefined; emulated?: boolean } | undefined,
+): EngineLabel {
+  if (info?.engine !== 'hardware') return 'software';
+  return info.emulated ? 'emulated hardware' : 'hardware';
 }
 
 /** Megabytes (10^6 bytes) per second, one decimal. */

@@ -13,7 +13,10 @@ export interface TransferResult {
   nanoseconds: bigint;
   /** The engine the stream reported ('hardware', 'software'); undefined if it did not say. */
   engine: string | undefined;
-  fallbackReason: unknown;
+  /** True when that hardware is the emulator. */
+  emulated: boolean;
+  /** Why the stream left (or never took) the hardware. */
+  fallbackReason: string | undefined;
 }
 
 /** Counts bytes and keeps the first few (to tell "not gzip" from "corrupt gzip"). */
@@ -58,6 +61,7 @@ export async function transfer(request: TransferRequest): Promise<TransferResult
     bytesOut: output.bytes,
     nanoseconds: process.hrtime.bigint() - started,
     engine: codec.engine,
+    emulated: codec.engineInfo?.emulated ?? false,
     fallbackReason: codec.fallbackReason,
   };
 }

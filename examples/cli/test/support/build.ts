@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Spawned commands run from dist/: build this package (and its workspace dependencies, through
-// turbo's cache) when a source is newer than the build.
+// Spawned commands run from dist/: build the workspace dependencies when their dist is missing
+// (through turbo), and this package when a source is newer than its build.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,15 +25,25 @@ function builtAt(): number {
   }
 }
 
+const DEPENDENCIES = ['abi', 'native', 'qm', 'zip', 'stream', 'emulator'];
+
+function run(command: string, args: string[], cwd: string): void {
+  execFileSync(command, args, { cwd, stdio: 'inherit', timeout: 300_000 });
+}
+
 export default function setup(): void {
-  if (builtAt() > newest(join(root, 'src'))) return;
-  execFileSync(
-    'npx',
-    ['turbo', 'run', 'build', '--filter=@uacce/example-cli...', '--output-logs=errors-only'],
-    {
-      cwd: join(root, '..', '..'),
-      stdio: 'inherit',
-      timeout: 300_000,
-    },
+  const workspace = join(root, '..', '..');
+  const missing = DEPENDENCIES.some(
+    (name) => !existsSync(join(workspace, 'packages', name, 'dist', 'index.js')),
   );
+  if (missing) {
+    // turbo needs pnpm on PATH, which `pnpm exec` provides.
+    const filter = '--filter=@uacce/example-cli^...';
+    run(
+      'npx',
+      ['--yes', 'pnpm@10.34.8', 'exec', 'turbo', 'run', 'build', filter, '--output-logs=errors-only'],
+      workspace,
+    );
+  }
+  if (builtAt() <= newest(join(root, 'src'))) run('npx', ['tsup'], root);
 }

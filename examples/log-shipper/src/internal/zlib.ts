@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-// The one place the shipper reaches its compression library.
+// The one place the shipper reaches its compression library, @uacce/stream.
 import type { Transform } from 'node:stream';
-import * as zlib from 'node:zlib';
+import { createGzip, type ZlibOptions } from '@uacce/stream';
 
 export type Engine = 'auto' | 'hardware' | 'software';
 
-/** A gzip Transform and, once it finished, the engine that served it. */
+/** A gzip Transform that says which engine served it. */
 export interface EngineStream extends Transform {
   readonly engine?: string;
-  readonly fallbackReason?: unknown;
+  readonly fallbackReason?: string | undefined;
   /** zlib's flush (Z_SYNC_FLUSH by default). */
   flush(callback?: () => void): void;
 }
@@ -22,5 +22,5 @@ export interface CompressorOptions {
 
 /** A gzip compressor on the requested engine. */
 export function createCompressor(options: CompressorOptions): EngineStream {
-  return zlib.createGzip(options as zlib.ZlibOptions) as unknown as EngineStream;
+  return createGzip(options as ZlibOptions) as unknown as EngineStream;
 }
