@@ -65,6 +65,11 @@ export class Mapping {
     return this.#binding.mmioLoad32(this.buffer, offset);
   }
 
+  /** One 64-bit load, then a load barrier. @throws ERR_OUT_OF_RANGE, ERR_UACCE_UNMAPPED. */
+  load64(offset: number): bigint {
+    return this.#binding.mmioLoad64(this.buffer, offset);
+  }
+
   /** munmap(2) once and detach `buffer`; later calls do nothing. */
   close(): void {
     const buffer = this.#buffer;
