@@ -82,7 +82,8 @@ export function summaryRows(rows: ThroughputRow[], contenders: string[], levels:
 }
 
 export function messagesRows(tasks: MessagesTask[], results: TaskResult[]): MessagesRow[] {
-  const perMessage = (result: Ok) => summarize(result.timesNs.map((ns) => ns / result.unitsPerRep / 1000));
+  const perMessage = (result: Ok) =>
+    summarize(result.timesNs.map((ns, i) => ns / (result.unitsByRep?.[i] ?? result.unitsPerRep) / 1000));
   const baseline = new Map<number, number>();
   tasks.forEach((task, i) => {
     const result = results[i]!;
@@ -99,6 +100,7 @@ export function messagesRows(tasks: MessagesTask[], results: TaskResult[]): Mess
     };
     if (result.status !== 'ok') return row;
     row.microseconds = perMessage(result);
+    row.completed = Math.min(...(result.unitsByRep ?? [result.unitsPerRep]));
     const base = baseline.get(task.messageSize);
     if (base !== undefined) row.ratio = base / row.microseconds.median;
     return row;

@@ -5,7 +5,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { memoryRows, messagesRows, queueRow, summaryRows, throughputRows } from './analyze';
-import { MATRIX_CONTENDERS, MESSAGE_CONTENDERS } from './contenders/registry';
+import { findContender, MATRIX_CONTENDERS, MESSAGE_CONTENDERS } from './contenders/registry';
+import { EMULATOR_SKIP_VARIABLE, type SharedEmulator, startSharedEmulator } from './contenders/uacce-module';
 import { buildCorpus } from './corpus';
 import { Executor } from './execute';
 import { describeMachine } from './machine';
@@ -22,6 +23,14 @@ export interface BenchmarkOptions {
   outDir: string;
   childPath: string;
   log?(line: string): void;
+}
+
+/** Gives the emulated contenders' tasks the shared emulator's environment (or the reason it is missing). */
+function emulated<T extends Task>(tasks: T[], emulator: SharedEmulator): T[] {
+  const env = 'env' in emulator ? emulator.env : { [EMULATOR_SKIP_VARIABLE]: emulator.skip };
+  return tasks.map((task) =>
+    task.kind !== 'queue' && findContender(task.contender).engine === 'emulator' ? { ...task, env } : task,
+  );
 }
 
 function describeTask(task: Task): string {
@@ -44,6 +53,8 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<ResultsDo
   const log = options.log ?? (() => {});
   const started = Date.now();
   const workDir = mkdtempSync(join(tmpdir(), 'uacce-bench-'));
+  const emulator = await startSharedEmulator();
+  log('env' in emulator ? 'emulator: started' : `emulator: ${emulator.skip}`);
   try {
     const corpus = buildCorpus(join(workDir, 'corpus'), settings.mode === 'smoke');
     log(`corpus: ${corpus.map((c) => `${c.name} ${c.bytes} B`).join(', ')}`);
@@ -51,15 +62,16 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<ResultsDo
       childPath: options.childPath,
       timeoutMs: settings.childTimeoutMs,
       concurrency: settings.concurrency,
-      onResult: (task, result) => log(`${describeTask(task)}: ${describeResult(result)}`),
+      onResult: (task, result, ms) =>
+        log(`${describeTask(task)}: ${describeResult(result)} [${(ms / 1000).toFixed(1)} s]`),
     });
     const throughput: ThroughputRow[] = [];
     for (const testCase of planThroughput(settings, corpus, workDir)) {
-      throughput.push(...throughputRows(testCase, await executor.runAll(testCase.tasks)));
+      throughput.push(...throughputRows(testCase, await executor.runAll(emulated(testCase.tasks, emulator))));
     }
     const messageCorpus = corpus.find((c) => c.kind === 'json')!.path;
     const messageTasks = planMessages(settings, messageCorpus);
-    const messages = messagesRows(messageTasks, await executor.runAll(messageTasks));
+    const messages = messagesRows(messageTasks, await executor.runAll(emulated(messageTasks, emulator)));
     const memoryCorpus = corpus.find((c) => c.kind === 'ndjson')!.path;
     const memoryTasks = planMemory(settings, memoryCorpus);
     // Memory children run alone: a neighbour would not change RSS, but it would slow the stream.
@@ -68,7 +80,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<ResultsDo
       timeoutMs: settings.childTimeoutMs,
       concurrency: 1,
     });
-    const memory = memoryRows(memoryTasks, await memoryExecutor.runAll(memoryTasks));
+    const memory = memoryRows(memoryTasks, await memoryExecutor.runAll(emulated(memoryTasks, emulator)));
     const queueTasks = planQueue(settings);
     const queueResults = await executor.runAll(queueTasks);
     const queue = queueTasks.map((task, i) => queueRow(task, queueResults[i]!));
@@ -91,6 +103,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<ResultsDo
     writeResults(document, options.outDir);
     return document;
   } finally {
+    if ('stop' in emulator) await emulator.stop();
     rmSync(workDir, { recursive: true, force: true });
   }
 }

@@ -43,6 +43,7 @@ async function runTask(task: Task): Promise<TaskResult> {
 
 async function main(): Promise<void> {
   const task = JSON.parse(process.argv[2] ?? '{}') as Task;
+  Object.assign(process.env, task.env);
   const result = await runTask(task);
   process.send?.(result, undefined, undefined, () => process.exit(0));
 }

@@ -9,7 +9,7 @@ export interface ExecutorOptions {
   childPath: string;
   timeoutMs: number;
   concurrency: number;
-  onResult?(task: Task, result: TaskResult): void;
+  onResult?(task: Task, result: TaskResult, elapsedMs: number): void;
 }
 
 function skipKey(task: Task): string {
@@ -34,6 +34,7 @@ export class Executor {
   }
 
   async #runOne(task: Task): Promise<TaskResult> {
+    const started = performance.now();
     const known = this.#skips.get(skipKey(task));
     const result: TaskResult =
       levelSkip(task) ??
@@ -41,7 +42,7 @@ export class Executor {
         ? { status: 'skipped', reason: known }
         : await runInChild(task, { childPath: this.#options.childPath, timeoutMs: this.#options.timeoutMs }));
     if (result.status === 'skipped' && !levelSkip(task)) this.#skips.set(skipKey(task), result.reason);
-    this.#options.onResult?.(task, result);
+    this.#options.onResult?.(task, result, performance.now() - started);
     return result;
   }
 

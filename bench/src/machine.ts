@@ -12,6 +12,8 @@ export interface MachineInfo {
   kernel: string;
   node: string;
   zlib: string;
+  /** 1, 5 and 15 minute load averages when the run ended: above the core count, figures are noisy. */
+  loadAverage: number[];
 }
 
 export function describeMachine(): MachineInfo {
@@ -25,5 +27,6 @@ export function describeMachine(): MachineInfo {
     kernel: os.release(),
     node: versions.node,
     zlib: versions.zlib ?? 'unknown',
+    loadAverage: os.loadavg().map((value) => Math.round(value * 100) / 100),
   };
 }

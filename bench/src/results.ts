@@ -41,6 +41,8 @@ export interface MessagesRow extends Outcome {
   messageSize: number;
   count: number;
   contender: string;
+  /** Messages in the shortest repetition (below `count` when the time budget cut it short). */
+  completed?: number;
   /** Microseconds per message. */
   microseconds?: Summary;
   /** node:zlib gzipSync time per message / this contender's (higher is faster). */

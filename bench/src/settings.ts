@@ -40,7 +40,7 @@ export const FULL: Settings = {
 
 export const SMOKE: Settings = {
   mode: 'smoke',
-  levels: [1, 6, 9],
+  levels: [1, 6],
   corpora: ['logs.ndjson', 'http-4k.json'],
   reps: 1,
   warmup: 0,

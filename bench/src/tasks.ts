@@ -8,6 +8,8 @@ interface TaskBase {
   reps: number;
   warmup: number;
   budgetMs: number;
+  /** Variables set in the child before the contender opens (the shared emulator's). */
+  env?: Record<string, string>;
 }
 
 /** Whole inputs of the corpus, `iterations` times per repetition. */
@@ -73,6 +75,8 @@ export type TaskResult =
       bytesPerRep: number;
       /** Messages (or descriptors) per repetition. */
       unitsPerRep: number;
+      /** Messages each repetition actually did, when a budget cut repetitions short. */
+      unitsByRep?: number[];
       outputBytes: number;
       servedBy?: string;
       memory?: MemoryFigures;

@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MATRIX_CONTENDERS, MEMORY_CONTENDER_IDS, MESSAGE_CONTENDERS } from '../src/contenders/registry';
+import {
+  findContender,
+  MATRIX_CONTENDERS,
+  MEMORY_CONTENDER_IDS,
+  MESSAGE_CONTENDERS,
+} from '../src/contenders/registry';
 import type { ResultsDocument } from '../src/results';
 import { SMOKE } from '../src/settings';
 
@@ -29,11 +34,11 @@ beforeAll(async () => {
     [join(packageDir, 'dist', 'run.js'), '--smoke', '--out', outDir],
     {
       cwd: packageDir,
-      timeout: 110_000,
+      timeout: 170_000,
     },
   );
   document = JSON.parse(readFileSync(join(outDir, 'latest.json'), 'utf8'));
-}, 120_000);
+}, 180_000);
 
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
@@ -88,8 +93,20 @@ describe('smoke run', () => {
 
   it('reports a @uacce contender either with figures or with the reason it could not run', () => {
     for (const row of document.throughput.filter((r) => r.contender.startsWith('uacce-'))) {
-      if (row.status === 'ok') expect(isSane(row.counterpartRatio?.median)).toBe(true);
-      else expect(row.reason).toMatch(/\S/);
+      const name = `${row.contender} ${row.operation} L${row.level} ${row.corpus}`;
+      if (row.status !== 'ok') {
+        expect(row.reason, name).toMatch(/\S/);
+        continue;
+      }
+      expect(isSane(row.ratio?.median), name).toBe(true);
+      const counterpart = document.throughput.find(
+        (r) =>
+          r.contender === findContender(row.contender).counterpart &&
+          r.operation === row.operation &&
+          r.level === row.level &&
+          r.corpus === row.corpus,
+      );
+      if (counterpart?.status === 'ok') expect(isSane(row.counterpartRatio?.median), name).toBe(true);
     }
   });
 

@@ -4,6 +4,7 @@
 // breaking the benchmark. Import from dist/ happens here only, inside child processes.
 import { existsSync, readdirSync } from 'node:fs';
 import type { Transform } from 'node:stream';
+import { importPackage } from '../import-package';
 import { SkipError } from './types';
 
 type Callback = (error: Error | null, output: Buffer) => void;
@@ -19,15 +20,32 @@ export interface UacceStreamModule {
   createGunzip(options?: object): Transform;
   CompressionStream: new (format: 'gzip', options?: object) => WebTransform;
   DecompressionStream: new (format: 'gzip', options?: object) => WebTransform;
+  /** Process-wide counters per engine (optional: used to report which engine served a run). */
+  metrics?(): {
+    hardware: { bytesIn: number };
+    software: { bytesIn: number };
+    fallbacks: Record<string, number>;
+  };
+  /** Returns the shared hardware engine's queues (optional). */
+  closeHardware?(): Promise<void>;
 }
 
-export interface EmulatorHandle {
-  env: Record<string, string>;
-  stop(): unknown;
+/** Which engine served this process's work so far, from @uacce/stream's metrics. */
+export function servedByMetrics(module: UacceStreamModule): string | undefined {
+  const m = module.metrics?.();
+  if (!m) return undefined;
+  const { hardware, software } = m;
+  const fallbacks = Object.entries(m.fallbacks).map(([reason, count]) => `${reason} ×${count}`);
+  const suffix = fallbacks.length > 0 ? ` (fallbacks: ${fallbacks.join(', ')})` : '';
+  if (hardware.bytesIn === 0 && software.bytesIn === 0) return undefined;
+  if (software.bytesIn === 0) return `hardware${suffix}`;
+  if (hardware.bytesIn === 0) return `software${suffix}`;
+  const share = (100 * hardware.bytesIn) / (hardware.bytesIn + software.bytesIn);
+  return `mixed, ${share.toFixed(0)}% of input on hardware${suffix}`;
 }
 
 interface UacceEmulatorModule {
-  startEmulator(options?: object): EmulatorHandle | Promise<EmulatorHandle>;
+  startEmulator(options?: object): Promise<{ env: object; stop(): unknown }>;
 }
 
 function describe(error: unknown): string {
@@ -42,34 +60,45 @@ export async function loadUacceStream(
 ): Promise<UacceStreamModule> {
   let module: Record<string, unknown>;
   try {
-    module = (await import('@uacce/stream')) as Record<string, unknown>;
+    module = await importPackage('@uacce/stream');
   } catch (error) {
     throw new SkipError(`@uacce/stream does not load (${describe(error)})`);
   }
   const source = (module.default as Record<string, unknown> | undefined) ?? module;
   const missing = names.filter((name) => typeof (module[name] ?? source[name]) !== 'function');
+  // metrics and closeHardware are optional helpers, not required names.
   if (missing.length > 0) throw new SkipError(`@uacce/stream does not export ${missing.join(', ')} yet`);
   return { ...source, ...module } as unknown as UacceStreamModule;
 }
 
-/** Starts the bundled emulator and points this process's qm at it (qm reads env at call time). */
-export async function startUacceEmulator(): Promise<EmulatorHandle> {
+/** The emulator every emulated contender shares (the parent starts it, as a device exists before the process). */
+export type SharedEmulator = { env: Record<string, string>; stop(): Promise<void> } | { skip: string };
+
+/** Environment a child gets when the emulator could not start: its contenders report this reason. */
+export const EMULATOR_SKIP_VARIABLE = 'UACCE_BENCH_EMULATOR_SKIP';
+
+/** Starts the bundled emulator for the whole run, or says why it cannot (never throws). */
+export async function startSharedEmulator(): Promise<SharedEmulator> {
   let module: UacceEmulatorModule;
   try {
-    module = (await import('@uacce/emulator')) as unknown as UacceEmulatorModule;
+    module = (await importPackage('@uacce/emulator')) as unknown as UacceEmulatorModule;
   } catch (error) {
-    throw new SkipError(`@uacce/emulator does not load (${describe(error)})`);
+    return { skip: `@uacce/emulator does not load (${describe(error)})` };
   }
   if (typeof module.startEmulator !== 'function')
-    throw new SkipError('@uacce/emulator does not export startEmulator yet');
-  let handle: EmulatorHandle;
+    return { skip: '@uacce/emulator does not export startEmulator yet' };
   try {
-    handle = await module.startEmulator();
+    const handle = await module.startEmulator();
+    return { env: { ...handle.env }, stop: async () => void (await handle.stop()) };
   } catch (error) {
-    throw new SkipError(`the emulator does not start (${describe(error)})`);
+    return { skip: `the emulator does not start (${describe(error)})` };
   }
-  Object.assign(process.env, handle.env);
-  return handle;
+}
+
+/** Throws SkipError unless the parent handed this child a running emulator. */
+export function requireEmulator(): void {
+  if (process.env.UACCE_EMULATOR_SOCKET) return;
+  throw new SkipError(process.env[EMULATOR_SKIP_VARIABLE] ?? 'no emulator was started for this run');
 }
 
 /** Throws SkipError unless this machine has a HiSilicon ZIP device under the uacce sysfs root. */

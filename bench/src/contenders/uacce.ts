@@ -6,10 +6,10 @@
 import { throughTransform, throughWebStream } from './pump';
 import type { Codec, Contender, Engine, Level, Operation } from './types';
 import {
-  type EmulatorHandle,
   loadUacceStream,
+  requireEmulator,
   requireHardware,
-  startUacceEmulator,
+  servedByMetrics,
   type UacceStreamModule,
 } from './uacce-module';
 import { WEB_CHUNK } from './web';
@@ -42,45 +42,20 @@ const ENGINE_LABEL: Record<Engine, string> = {
   hardware: 'hardware',
 };
 
-function engineOf(stream: unknown): string | undefined {
-  const engine = (stream as { engine?: unknown }).engine;
-  return typeof engine === 'string' ? engine : undefined;
-}
-
 function streamCodec(module: UacceStreamModule, operation: Operation, options: object, chunk: number): Codec {
-  let last: string | undefined;
   const createTransform = () =>
     operation === 'compress'
       ? module.createGzip({ ...options, chunkSize: chunk })
       : module.createGunzip({ ...options, chunkSize: chunk });
-  return {
-    sync: false,
-    createTransform,
-    servedBy: () => last,
-    run: async (input) => {
-      const stream = createTransform();
-      const output = await throughTransform(stream, input, chunk);
-      last = engineOf(stream);
-      return output;
-    },
-  };
+  return { sync: false, createTransform, run: (input) => throughTransform(createTransform(), input, chunk) };
 }
 
 function webCodec(module: UacceStreamModule, operation: Operation, options: object): Codec {
-  let last: string | undefined;
-  return {
-    sync: false,
-    servedBy: () => last,
-    run: async (input) => {
-      const stream =
-        operation === 'compress'
-          ? new module.CompressionStream('gzip', options)
-          : new module.DecompressionStream('gzip', options);
-      const output = await throughWebStream(stream, input, WEB_CHUNK);
-      last = engineOf(stream);
-      return output;
-    },
-  };
+  const create = () =>
+    operation === 'compress'
+      ? new module.CompressionStream('gzip', options)
+      : new module.DecompressionStream('gzip', options);
+  return { sync: false, run: (input) => throughWebStream(create(), input, WEB_CHUNK) };
 }
 
 function openShape(module: UacceStreamModule, shape: Shape, operation: Operation, options: object): Codec {
@@ -112,7 +87,7 @@ function uacceContender(
   shape: Shape,
   engineOption = engine === 'software' ? 'software' : 'hardware',
 ): Contender {
-  let emulator: EmulatorHandle | undefined;
+  let loaded: UacceStreamModule | undefined;
   const { label, counterpart, names } = SHAPES[shape];
   return {
     id: `uacce-${engine}-${shape}${engineOption === 'auto' ? '-auto' : ''}`,
@@ -123,13 +98,15 @@ function uacceContender(
     async open(operation: Operation, level: Level) {
       if (engine === 'hardware') requireHardware();
       const module = await loadUacceStream(names);
-      if (engine === 'emulator') emulator ??= await startUacceEmulator();
-      return openShape(module, shape, operation, { level, engine: engineOption });
+      if (engine === 'emulator') requireEmulator();
+      loaded = module;
+      // The engine that served the work is read from the process-wide metrics, so a contender
+      // that silently fell back to software shows it in the results.
+      const codec = openShape(module, shape, operation, { level, engine: engineOption });
+      return { ...codec, servedBy: () => servedByMetrics(module) };
     },
     async close() {
-      const handle = emulator;
-      emulator = undefined;
-      await handle?.stop();
+      await loaded?.closeHardware?.();
     },
   };
 }

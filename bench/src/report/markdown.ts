@@ -32,7 +32,7 @@ function header(document: ResultsDocument): string {
   return [
     `# Benchmark results (${document.settings.mode} run)`,
     '',
-    `${document.date} · ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · ${m.platform} ${m.kernel} ${m.arch} · Node ${m.node} (zlib ${m.zlib}) · ${document.durationSeconds.toFixed(0)} s`,
+    `${document.date} · ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · ${m.platform} ${m.kernel} ${m.arch} · Node ${m.node} (zlib ${m.zlib}) · ${document.durationSeconds.toFixed(0)} s · load average ${m.loadAverage.join(' / ')}`,
     '',
     'Ratios are throughput relative to node:zlib in the same run (higher is faster): see bench/README.md.',
   ].join('\n');
@@ -49,23 +49,33 @@ function targetsSection(document: ResultsDocument): string {
   ].join('\n');
 }
 
+/** The engines that served a contender's runs (from @uacce/stream's metrics), or why it did not run. */
+function servedBy(document: ResultsDocument, id: string): string {
+  const rows = document.throughput.filter((r) => r.contender === id);
+  const served = [...new Set(rows.flatMap((r) => (r.servedBy ? [r.servedBy] : [])))];
+  if (served.length > 0) return served.join('; ');
+  const other = rows.find((r) => r.status !== 'ok' && r.reason && !/has no level/.test(r.reason));
+  return other ? `${other.status}: ${other.reason}` : '';
+}
+
 function summarySection(document: ResultsDocument): string {
   const levels = document.settings.levels;
   const columns = (['compress', 'decompress'] as Operation[]).flatMap((op) =>
     levels.map((level) => ({ op, level })),
   );
-  const rows = document.contenders.map((c) => [
-    c.label,
-    ...columns.map(({ op, level }) =>
-      fixed(
-        document.summary.find((s) => s.contender === c.id && s.operation === op && s.level === level)?.ratio,
-      ),
-    ),
-  ]);
+  const ratio = (id: string, op: Operation, level: number) =>
+    document.summary.find((s) => s.contender === id && s.operation === op && s.level === level)?.ratio;
+  const rows = document.contenders
+    .filter((c) => document.summary.some((s) => s.contender === c.id))
+    .map((c) => [
+      c.label,
+      ...columns.map(({ op, level }) => fixed(ratio(c.id, op, level))),
+      servedBy(document, c.id),
+    ]);
   return [
     '## Throughput vs node:zlib (geometric mean over the corpus)',
     '',
-    table(['contender', ...columns.map(({ op, level }) => `${op} L${level}`)], rows),
+    table(['contender', ...columns.map(({ op, level }) => `${op} L${level}`), 'served by / why not'], rows),
   ].join('\n');
 }
 
@@ -111,7 +121,8 @@ function messagesSection(document: ResultsDocument): string {
       if (!row) return ['—', '—'];
       if (row.status !== 'ok') return [status(row), '—'];
       const us = row.microseconds!;
-      return [`${us.median.toFixed(1)} (${us.min.toFixed(1)}–${us.max.toFixed(1)})`, fixed(row.ratio)];
+      const cut = row.completed !== undefined && row.completed < row.count ? ` [${row.completed} msgs]` : '';
+      return [`${us.median.toFixed(1)} (${us.min.toFixed(1)}–${us.max.toFixed(1)})${cut}`, fixed(row.ratio)];
     }),
   ]);
   return [

@@ -65,7 +65,7 @@ export async function runMemory(task: MemoryTask, codec: Codec): Promise<TaskRes
     bytesPerRep: task.totalBytes,
     unitsPerRep: 1,
     outputBytes: output.bytes,
-    servedBy: engineOf(transform),
+    servedBy: codec.servedBy?.() ?? engineOf(transform),
     memory: {
       baselineRss: samples[0]!.rss,
       peakRss: Math.max(...samples.map((s) => s.rss)),

@@ -3,6 +3,7 @@
 // instant-device.ts): 'batch' submits `batch` SQEs with one doorbell and awaits them all (the
 // async path zip uses for streams); 'sync' submits and busy-polls one SQE at a time.
 import { SkipError } from '../contenders/types';
+import { importPackage } from '../import-package';
 import type { QueueTask, TaskResult } from '../tasks';
 import { repeat } from './timing';
 
@@ -16,7 +17,7 @@ type OpenPool = (options: object) => Promise<Pool>;
 
 async function loadOpenQueuePool(): Promise<OpenPool> {
   try {
-    const module = (await import('@uacce/qm')) as { openQueuePool?: OpenPool };
+    const module = (await importPackage('@uacce/qm')) as { openQueuePool?: OpenPool };
     if (typeof module.openQueuePool !== 'function')
       throw new SkipError('@uacce/qm does not export openQueuePool');
     return module.openQueuePool;
