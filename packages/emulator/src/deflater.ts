@@ -3,6 +3,7 @@
 // stored block 00 00 FF FF, as zlib's Z_SYNC_FLUSH) so the peer can decode up to the flush point;
 // finish writes the final block.
 import {
+  Z_BUF_ERROR,
   Z_DEFAULT_STRATEGY,
   Z_FINISH,
   Z_OK,
@@ -24,9 +25,8 @@ export interface Deflater {
   readonly totalIn: number;
 }
 
-// Extra room so that an output that fits exactly is recognised as complete: zlib needs
-// avail_out > 0 after a flush to know it is done.
-const SLACK = 64;
+// Output is produced in chunks, so large output spaces do not cost large allocations.
+const CHUNK = 256 * 1024;
 
 /** Creates a raw deflate state at level 6 with the window of DW9 15:12. */
 export function createDeflater(windowBits: number): Deflater {
@@ -37,22 +37,25 @@ export function createDeflater(windowBits: number): Deflater {
       return strm.total_in;
     },
     run(input, capacity, finish) {
-      const output = new Uint8Array(capacity + SLACK);
       strm.input = input;
       strm.next_in = 0;
       strm.avail_in = input.length;
-      strm.output = output;
-      strm.next_out = 0;
-      strm.avail_out = output.length;
-      const code = zlibDeflate(strm, finish ? Z_FINISH : Z_SYNC_FLUSH);
-      const produced = strm.next_out;
-      const flushed = finish
-        ? code === Z_STREAM_END
-        : code === Z_OK && strm.avail_in === 0 && strm.avail_out > 0;
-      return {
-        output: Buffer.from(output.buffer, output.byteOffset, produced),
-        complete: flushed && produced <= capacity,
-      };
+      const chunks: Uint8Array[] = [];
+      let produced = 0;
+      let flushed = false;
+      // Stop once the output is known not to fit: the request fails either way.
+      while (produced <= capacity) {
+        strm.output = new Uint8Array(CHUNK);
+        strm.next_out = 0;
+        strm.avail_out = CHUNK;
+        const code = zlibDeflate(strm, finish ? Z_FINISH : Z_SYNC_FLUSH);
+        chunks.push(strm.output.subarray(0, strm.next_out));
+        produced += strm.next_out;
+        // zlib needs avail_out > 0 after a sync flush to know it is complete.
+        flushed = finish ? code === Z_STREAM_END : strm.avail_in === 0 && strm.avail_out > 0;
+        if (flushed || (code !== Z_OK && code !== Z_BUF_ERROR)) break;
+      }
+      return { output: Buffer.concat(chunks, produced), complete: flushed && produced <= capacity };
     },
   };
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The ZIP engine without the ring: framing, checksum words and the edge cases of spec §4.6/§8.
+import { randomBytes } from 'node:crypto';
 import { crc32, deflateRawSync, deflateSync, gzipSync, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { adler32, checksumWordToCrc, crcToChecksumWord } from '../src/checksum';
@@ -68,6 +69,24 @@ describe('stateless engine', () => {
     const result = decompressStateless(request({ algorithm: 'deflate', input: body, capacity: 10_000 }));
     expect(result.status).toBe(ZIP_STATUS.DECOMP_END);
     expect(result.output.length).toBe(10_000);
+  });
+
+  it('outputs larger than one internal chunk round-trip', () => {
+    const input = Buffer.concat([sample(700_000, 11), randomBytes(400_000)]);
+    const compressed = compressStateless(request({ algorithm: 'deflate', input, capacity: 2 << 20 }));
+    expect(compressed.status).toBe(ZIP_STATUS.OK);
+    const result = decompressStateless(
+      request({ algorithm: 'deflate', input: compressed.output, capacity: 8 << 20 }),
+    );
+    expect(result.status).toBe(ZIP_STATUS.DECOMP_END);
+    expect(result.output.equals(input)).toBe(true);
+    const streamed = compressStateful(request({ algorithm: 'deflate', input, capacity: 2 << 20 }), {
+      contexts: new StreamContexts(),
+      pid: 1,
+      address: 64n,
+    });
+    expect(streamed.status).toBe(ZIP_STATUS.OK);
+    expect(inflateRawSync(streamed.output).equals(input)).toBe(true);
   });
 
   it('output one byte short is 0x0E', () => {
