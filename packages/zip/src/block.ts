@@ -15,6 +15,7 @@ import { describeBuffers } from './device-input';
 import { writeEmptyFinal } from './empty-final';
 import { hardwareWindowBits, type ZipFormat } from './format';
 import type { FormatPlan } from './hardware-profile';
+import { compact } from './internal/compact';
 import { DECOMPRESS_INITIAL_OUTPUT, MAX_DESCRIPTOR_BYTES, statelessCompressOutput } from './limits';
 import type { Operation } from './operation';
 
@@ -35,7 +36,7 @@ export interface BlockDecompressOptions {
 /** Joins output pieces into one Buffer (no copy when there is one piece). */
 export function joinOutput(pieces: readonly Uint8Array[]): Buffer {
   if (pieces.length === 1) {
-    const piece = pieces[0] as Uint8Array;
+    const piece = compact(pieces[0] as Uint8Array);
     return Buffer.from(piece.buffer, piece.byteOffset, piece.length);
   }
   return Buffer.concat(pieces);
@@ -89,7 +90,7 @@ function* compressStateless(
   const outcome = classifyCompletion(completion, 'compress');
   if (outcome === 'no-space' || completion.consumed < length || completion.produced > body.length)
     return undefined;
-  return output.subarray(0, header.length + completion.produced - plan.stripTrailer);
+  return joinOutput([output.subarray(0, header.length + completion.produced - plan.stripTrailer)]);
 }
 
 /** Decompresses the whole of `chunks`; the input must hold the complete stream (else Z_BUF_ERROR). */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // A compression session: one stream on the device, written chunk by chunk with zlib-style flushes.
-import { UacceDeviceError } from '@uacce/abi';
+import { UacceArgumentError, UacceDeviceError } from '@uacce/abi';
 import type { CompressStream, FlushMode } from './compress-stream';
 import { assertFlush, toChunks } from './input';
 import { type DeviceRequest, runAsync, runSync } from './operation';
@@ -16,6 +16,7 @@ export class SessionGate {
   #tail: Promise<unknown> = Promise.resolve();
   #failure: unknown;
   #closed = false;
+  #inFlight = 0;
 
   get closed(): boolean {
     return this.#closed;
@@ -33,20 +34,31 @@ export class SessionGate {
 
   /** Runs `task` after every earlier write; a failure poisons the session. */
   run<T>(task: () => Promise<T>): Promise<T> {
+    this.#inFlight += 1;
     const result = this.#tail.then(() => {
       this.check();
       return task();
     });
     this.#tail = result.catch(() => undefined);
-    return result.catch((error: unknown) => {
-      this.#failure ??= error;
-      throw error;
-    });
+    return result
+      .catch((error: unknown) => {
+        this.#failure ??= error;
+        throw error;
+      })
+      .finally(() => {
+        this.#inFlight -= 1;
+      });
   }
 
-  /** Runs `task` now (no async write may be in progress); a failure poisons the session. */
+  /** Runs `task` now; throws ERR_INVALID_ARG_VALUE while an async write is in progress. A failure poisons the session. */
   runSync<T>(task: () => T): T {
     this.check();
+    if (this.#inFlight > 0) {
+      throw new UacceArgumentError(
+        'ERR_INVALID_ARG_VALUE',
+        'writeSync() while an asynchronous write is in progress',
+      );
+    }
     try {
       return task();
     } catch (error) {

@@ -21,6 +21,7 @@ import { hardwareWindowBits, type ZipFormat } from './format';
 import { writeGzipHeader } from './gzip-header';
 import type { FormatPlan } from './hardware-profile';
 import { ChunkList } from './internal/chunk-list';
+import { compact } from './internal/compact';
 import {
   MAX_DESCRIPTOR_BYTES,
   STATEFUL_COMPRESS_MAX_INPUT,
@@ -161,7 +162,7 @@ export class CompressStream {
         produced -= plan.stripTrailer; // v2 raw deflate: drop the zlib trailer (hardware-profile.ts)
         this.#finished = true;
       }
-      return [output.subarray(0, produced)];
+      return [compact(output.subarray(0, produced))];
     }
   }
 }

@@ -89,6 +89,16 @@ describe.each(HARDWARE_APIS)('sessions on %s', (api) => {
     ).toBe(true);
   });
 
+  it('refuses a synchronous write while an asynchronous one is in progress', async () => {
+    const session = emulated.engine.createCompressSession({ format: 'gzip' });
+    const pending = session.write(Buffer.from('a'), 'sync');
+    expect((await caught(() => session.writeSync(Buffer.from('b'), 'sync'))).code).toBe(
+      'ERR_INVALID_ARG_VALUE',
+    );
+    await pending;
+    expect(session.writeSync(Buffer.from('b'), 'finish').length).toBeGreaterThan(0);
+  });
+
   it('refuses writes after finish and after close', async () => {
     const session = emulated.engine.createCompressSession({ format: 'zlib' });
     await session.write(Buffer.from('a'), 'finish');
