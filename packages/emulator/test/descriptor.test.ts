@@ -20,8 +20,8 @@ let v2: RingClient;
 
 beforeAll(async () => {
   emulator = await startEmulator({ devices: 1, api: 'hisi_qm_v3', queuesPerDevice: 8 });
-  v3 = await RingClient.open(emulator.socketPath, 'hisi_zip-0', 0);
-  v3Decompress = await RingClient.open(emulator.socketPath, 'hisi_zip-0', 1);
+  v3 = await RingClient.open(emulator, 'hisi_zip-0', 0);
+  v3Decompress = await RingClient.open(emulator, 'hisi_zip-0', 1);
 });
 
 afterAll(async () => {
@@ -169,7 +169,7 @@ describe('limits and refusals', () => {
 
   it('a hisi_qm_v2 device refuses raw deflate and type 3 SQEs, and serves type 0 gzip', async () => {
     const own = await startEmulator({ api: 'hisi_qm_v2' });
-    v2 = await RingClient.open(own.socketPath, 'hisi_zip-0', 0);
+    v2 = await RingClient.open(own, 'hisi_zip-0', 0);
     const input = sample(1000);
     const dest = Buffer.alloc(2000);
     const deflate = readResult(
@@ -225,7 +225,22 @@ describe('limits and refusals', () => {
   });
 });
 
-describe('CQ phase', () => {
+describe('completion signalling', () => {
+  it('raises {"ev":"poll"} once per batch of new completions (spec §2.5 shadow head)', async () => {
+    const ring = await RingClient.open(emulator, 'hisi_zip-0', 0);
+    try {
+      const dest = Buffer.alloc(15);
+      const bypass = buildSqe({ requestType: 1, source: dest, sourceLength: 0, dest, destLength: 0 });
+      ring.submit(...Array.from({ length: 50 }, () => bypass));
+      for (let i = 0; i < 50; i++) expect(await ring.receive()).toBeDefined();
+      const queue = (await emulator.faults.queues('hisi_zip-0')).find((info) => info.id === ring.queueId)!;
+      expect(queue.completed).toBe(50);
+      expect(ring.connection.events).toEqual(['poll']);
+    } finally {
+      ring.close();
+    }
+  });
+
   it('toggles on every wrap: 2500 completions in batches, all seen in order', async () => {
     const dest = Buffer.alloc(15);
     const bypass = buildSqe({ requestType: 1, source: dest, sourceLength: 0, dest, destLength: 0 });

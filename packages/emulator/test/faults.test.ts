@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 async function client(device: string, qcType = 0): Promise<RingClient> {
-  const opened = await RingClient.open(emulator.socketPath, device, qcType);
+  const opened = await RingClient.open(emulator, device, qcType);
   clients.push(opened);
   return opened;
 }
@@ -184,7 +184,7 @@ describe('fault injection', () => {
 describe('killing the device process', () => {
   it('closes every client connection; stop() still cleans up', async () => {
     const own = await startEmulator();
-    const ring = await RingClient.open(own.socketPath, 'hisi_zip-0', 0);
+    const ring = await RingClient.open(own, 'hisi_zip-0', 0);
     const closed = new Promise<void>((resolve) => ring.connection.socket.once('close', () => resolve()));
     await own.faults.kill();
     await closed;

@@ -18,8 +18,8 @@ let decompressor: RingClient;
 
 beforeAll(async () => {
   emulator = await startEmulator({ queuesPerDevice: 4 });
-  compressor = await RingClient.open(emulator.socketPath, 'hisi_zip-0', 0);
-  decompressor = await RingClient.open(emulator.socketPath, 'hisi_zip-0', 1);
+  compressor = await RingClient.open(emulator, 'hisi_zip-0', 0);
+  decompressor = await RingClient.open(emulator, 'hisi_zip-0', 1);
 });
 
 afterAll(async () => {

@@ -16,8 +16,8 @@ let decompressor: RingClient;
 
 beforeAll(async () => {
   emulator = await startEmulator({ devices: 1, api: 'hisi_qm_v3', queuesPerDevice: 8 });
-  compressor = await RingClient.open(emulator.socketPath, 'hisi_zip-0', 0);
-  decompressor = await RingClient.open(emulator.socketPath, 'hisi_zip-0', 1);
+  compressor = await RingClient.open(emulator, 'hisi_zip-0', 0);
+  decompressor = await RingClient.open(emulator, 'hisi_zip-0', 1);
 });
 
 afterAll(async () => {

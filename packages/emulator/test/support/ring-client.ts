@@ -112,9 +112,19 @@ export class RingClient {
   ) {}
 
   /** open → mmap DUS → mmap MMIO → SET_QP_CTX → SET_QP_INFO → START (spec §2.8). */
-  static async open(socketPath: string, device: string, qcType: number): Promise<RingClient> {
+  static async open(
+    emulator: { socketPath: string; pid: number },
+    device: string,
+    qcType: number,
+  ): Promise<RingClient> {
     const native = loadNative();
-    const connection = new DeviceConnection(socketPath);
+    // Under Yama ptrace_scope 1 the emulator (our child) may DMA into us only if we allow it.
+    try {
+      native.setPtracer(emulator.pid);
+    } catch {
+      // No Yama: nothing to allow.
+    }
+    const connection = new DeviceConnection(emulator.socketPath);
     await connection.call('open', { device, pid: process.pid });
     const map = async (offset: number, length: number) => {
       const reply = await connection.call('mmap', { offset, length });
