@@ -118,13 +118,14 @@ export function memoryRows(tasks: MemoryTask[], results: TaskResult[]): MemoryRo
     const result = results[i]!;
     const row: MemoryRow = { contender: task.contender, totalBytes: task.totalBytes, ...outcome(result) };
     if (result.status !== 'ok' || !result.memory) return row;
+    row.streamedBytes = result.bytesPerRep;
     const { baselineRss, peakRss, growth, samples } = result.memory;
     return {
       ...row,
       baselineRss,
       peakRss,
       growth,
-      mbps: (task.totalBytes / result.timesNs[0]!) * 1000,
+      mbps: (result.bytesPerRep / result.timesNs[0]!) * 1000,
       samples: downsample(samples, 200),
     };
   });

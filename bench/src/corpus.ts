@@ -29,7 +29,7 @@ interface CorpusSizes {
   binary: number;
 }
 
-const FULL: CorpusSizes = { large: 8 * 1024 * 1024, binary: 8 * 1024 * 1024 };
+const FULL: CorpusSizes = { large: 4 * 1024 * 1024, binary: 4 * 1024 * 1024 };
 const SMOKE: CorpusSizes = { large: 256 * 1024, binary: 256 * 1024 };
 
 function packageDir(name: string): string {

@@ -83,7 +83,7 @@ export function planMemory(settings: Settings, corpusPath: string): MemoryTask[]
     sampleMs: settings.memory.sampleMs,
     reps: 1,
     warmup: 0,
-    budgetMs: settings.childTimeoutMs,
+    budgetMs: settings.memory.budgetMs,
   }));
 }
 

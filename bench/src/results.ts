@@ -52,6 +52,8 @@ export interface MessagesRow extends Outcome {
 export interface MemoryRow extends Outcome {
   contender: string;
   totalBytes: number;
+  /** Bytes actually streamed (less than totalBytes when the time budget ran out). */
+  streamedBytes?: number;
   baselineRss?: number;
   peakRss?: number;
   growth?: number;

@@ -73,7 +73,7 @@ function pakoTarget(rows: ThroughputRow[]): TargetRow {
 function memoryTarget(rows: MemoryRow[]): TargetRow {
   const ours = rows.find((r) => r.contender === 'uacce-software-stream-64k');
   const zlib = rows.find((r) => r.contender === 'zlib-stream-64k');
-  const gib = ((ours?.totalBytes ?? 0) / 1024 ** 3).toFixed(2);
+  const gib = ((ours?.streamedBytes ?? ours?.totalBytes ?? 0) / 1024 ** 3).toFixed(2);
   const base = {
     name: `Memory flat while streaming ${gib} GiB`,
     source: 'issue 7 (performance)',

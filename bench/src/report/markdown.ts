@@ -139,6 +139,7 @@ function memorySection(document: ResultsDocument): string {
     fixed(m.peakRss === undefined ? undefined : m.peakRss / MiB, 0),
     fixed(m.growth === undefined ? undefined : m.growth / MiB, 1),
     fixed(m.mbps, 1),
+    m.streamedBytes === undefined ? '—' : (m.streamedBytes / 1024 ** 3).toFixed(2),
     m.servedBy ?? '',
   ]);
   const gib = (document.settings.memory.totalBytes / 1024 ** 3).toFixed(2);
@@ -146,7 +147,15 @@ function memorySection(document: ResultsDocument): string {
     `## Memory while streaming ${gib} GiB (gzip level ${document.settings.memory.level}, 64 KiB chunks)`,
     '',
     table(
-      ['contender', 'RSS at start (MiB)', 'peak RSS (MiB)', 'growth after 10% (MiB)', 'MB/s', 'served by'],
+      [
+        'contender',
+        'RSS at start (MiB)',
+        'peak RSS (MiB)',
+        'growth after 10% (MiB)',
+        'MB/s',
+        'GiB streamed',
+        'served by',
+      ],
       rows,
     ),
   ].join('\n');
