@@ -102,6 +102,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const ready = await waitReady(child);
   child.stdout!.resume();
   child.stderr!.resume();
+  // The emulator does not keep its parent alive: when the parent exits, the stdin pipe closes
+  // and the emulator exits with it (--exit-with-stdin).
+  child.unref();
+  for (const stream of [child.stdin, child.stdout, child.stderr])
+    (stream as unknown as { unref?(): void }).unref?.();
   const control = new ControlClient(ready.controlPath);
   const kill = async () => {
     child.kill('SIGKILL');

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Every injectable fault, observed the way a client observes the device (spec §2.7, §6 items 8
 // and 13): completion statuses, missing completions, status words, attributes, events, errnos.
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator, ZIP_STATUS } from '../src';
@@ -192,6 +194,23 @@ describe('killing the device process', () => {
     await own.stop();
     expect(existsSync(own.dir)).toBe(false);
     ring.close();
+  });
+});
+
+describe('a client touching its mapping after removal', () => {
+  it('dies of SIGBUS, as after the kernel zaps the mappings', async () => {
+    const own = await startEmulator();
+    const script = fileURLToPath(new URL('./support/touch-after-removal.mjs', import.meta.url));
+    const child = spawn(process.execPath, [script, own.socketPath, String(own.pid)], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const exit = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once('exit', (_code, signal) => resolve(signal)),
+    );
+    await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+    await own.faults.remove('hisi_zip-0');
+    expect(await exit).toBe('SIGBUS');
+    await own.stop();
   });
 });
 
