@@ -84,6 +84,18 @@ describe('QueuePool on an in-process device', () => {
     expect(tagOf(await (pool.trySubmit({ sqe: taggedSqe(5) }) as Promise<Uint8Array>))).toBe(5);
   });
 
+  it('a request that waits too long for a slot times out without harming the queue', async () => {
+    const { pool, device } = await open({ depth: 2, completion: 'deferred' }, { maxQueues: 1 });
+    device.nextFault = 'stall';
+    const inFlight = pool.submit({ sqe: taggedSqe(1), timeoutMs: 0 }).catch((error) => error);
+    await expect(pool.submit({ sqe: taggedSqe(2), timeoutMs: 20 })).rejects.toThrow(
+      expectCode('ERR_UACCE_TIMEOUT'),
+    );
+    expect(pool.stats()).toMatchObject({ queues: 1, queueFailures: 0, inFlight: 1, waiting: 0 });
+    await pool.close();
+    expect(await inFlight).toMatchObject({ code: 'ERR_UACCE_QUEUE_CLOSED' });
+  });
+
   it('submitSync busy-polls to the completion', async () => {
     const { pool } = await open({ completion: 'immediate' });
     for (let tag = 0; tag < 3000; tag++) expect(tagOf(pool.submitSync({ sqe: taggedSqe(tag) }))).toBe(tag);
@@ -148,7 +160,7 @@ describe('QueuePool health', () => {
     await expect(pool.submit({ sqe: taggedSqe(1) })).rejects.toThrow(expectCode('ERR_UACCE_TIMEOUT'));
     expect(events[0]).toMatchObject({ kind: 'queue-failed', reason: 'stall' });
     device.nextFault = undefined;
-    expect(tagOf(await pool.submit({ sqe: taggedSqe(2) }))).toBe(2);
+    expect(tagOf(await pool.submit({ sqe: taggedSqe(2), timeoutMs: 10_000 }))).toBe(2);
     expect(pool.stats()).toMatchObject({ queueFailures: 1, timedOut: 1 });
   });
 
@@ -186,7 +198,10 @@ describe('QueuePool health', () => {
     await expect(pool.submit({ sqe: taggedSqe(1) })).rejects.toThrow(expectCode('ERR_UACCE_TIMEOUT'));
     await until(() => pool.stats().outOfService.length === 1);
     expect(pool.stats().outOfService[0]?.reason).toBe('isolated');
-    await expect(pool.submit({ sqe: taggedSqe(2) })).rejects.toThrow(expectCode('ERR_UACCE_NO_DEVICE'));
+    // A request arriving while the pool looks for another device waits for that search.
+    await expect(pool.submit({ sqe: taggedSqe(2), timeoutMs: 10_000 })).rejects.toThrow(
+      expectCode('ERR_UACCE_NO_DEVICE'),
+    );
   });
 
   it('keeps every Buffer a request names until its completion is consumed', async () => {
