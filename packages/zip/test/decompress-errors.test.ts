@@ -46,7 +46,7 @@ describe.each(HARDWARE_APIS)('decompression errors on %s', (api) => {
   it('reports a stream cut at any point as node does (Z_BUF_ERROR, "unexpected end of file")', async () => {
     for (const format of formats()) {
       const compressed = nodeEncode(format, data);
-      for (let cut = 0; cut < compressed.length; cut += cut < 20 || cut > compressed.length - 12 ? 1 : 37) {
+      for (let cut = 0; cut < compressed.length; cut += cut < 20 || cut > compressed.length - 12 ? 1 : 97) {
         await compare(format, compressed.subarray(0, cut));
       }
     }
@@ -65,7 +65,7 @@ describe.each(HARDWARE_APIS)('decompression errors on %s', (api) => {
             await compare(format, corrupt);
           },
         ),
-        { numRuns: 40 },
+        { numRuns: 25 },
       );
     }
   });

@@ -63,7 +63,7 @@ export function sampleInputs(): { name: string; data: Buffer }[] {
     { name: 'empty', data: Buffer.alloc(0) },
     { name: '1 byte', data: Buffer.from('x') },
     { name: 'text', data: text },
-    { name: 'incompressible', data: randomBytes(200 * 1024) },
-    { name: 'zeros', data: Buffer.alloc(300 * 1024) },
+    { name: 'incompressible', data: randomBytes(96 * 1024) },
+    { name: 'zeros', data: Buffer.alloc(160 * 1024) },
   ];
 }
