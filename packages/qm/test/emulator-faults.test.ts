@@ -103,6 +103,26 @@ describe('emulator faults through the queue engine', () => {
     expect(await code(submit(pool, 2))).toBe('ERR_UACCE_NO_DEVICE');
   });
 
+  it('remove with a second device of the same hw type: later requests fail over to it', async () => {
+    emulator = await launchEmulator({ devices: 2 });
+    pool = await openQueuePool({ algorithm: 'deflate', direction: 0, env: emulator.env });
+    const events: HealthEvent[] = [];
+    pool.on('health', (event: HealthEvent) => events.push(event));
+    const first = pool.device.name;
+    await emulator.faults.stall(first);
+    const inFlight = code(submit(pool, 1));
+    await until(async () => (await emulator!.faults.queues(first)).some((queue) => queue.sqTail === 1));
+    await emulator.faults.remove(first);
+    expect(await inFlight).toBe('ERR_UACCE_QUEUE_DISABLED');
+    const work = job(2);
+    const done = await pool.submit({ sqe: work.sqe, keepAlive: work.keepAlive });
+    expect(inflateRawSync(jobResult(work, done).output).equals(PLAIN)).toBe(true);
+    expect(pool.device.name).not.toBe(first);
+    expect(events.some((event) => event.kind === 'device-selected' && event.reason === 'failover')).toBe(
+      true,
+    );
+  });
+
   it('slow: results stay correct; a timeout shorter than the delay is ERR_UACCE_TIMEOUT', async () => {
     const { pool } = await setup({ backoffMs: 1 });
     await emulator!.faults.slow(DEVICE, 50);
