@@ -1,4 +1,6 @@
 import { mergeConfig } from 'vitest/config';
 import shared from '../../vitest.shared';
 
-export default mergeConfig(shared, { test: { globalSetup: ['test/support/global-setup.ts'] } });
+export default mergeConfig(shared, {
+  test: { globalSetup: ['test/support/global-setup.ts', 'test/support/build.ts'] },
+});

@@ -14,8 +14,10 @@ export interface SealedBatch {
   /** Uncompressed bytes. */
   bytes: number;
   body: Buffer;
-  /** The engine that compressed it ('hardware', 'software'), when the library says. */
+  /** The engine that finished compressing it ('hardware', 'software'), when the library says. */
   engine: string | undefined;
+  /** Why the compressor left (or never took) the hardware, when it did. */
+  fallbackReason: string | undefined;
 }
 
 export class GzipBatch {
@@ -54,9 +56,11 @@ export class GzipBatch {
     try {
       this.#gzip.end();
       await this.#finished;
-      return { ...batch, body: Buffer.concat(this.#chunks), engine: this.#gzip.engine };
+      const { engine, fallbackReason } = this.#gzip;
+      return { ...batch, body: Buffer.concat(this.#chunks), engine, fallbackReason };
     } catch (error) {
-      return { ...batch, body: gzipSync(Buffer.concat(this.#lines)), engine: 'software', recovered: error };
+      const body = gzipSync(Buffer.concat(this.#lines));
+      return { ...batch, body, engine: 'software', fallbackReason: 'compressor-failed', recovered: error };
     }
   }
 }

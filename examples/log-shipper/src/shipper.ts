@@ -21,6 +21,7 @@ export type ShipperEvent =
       bytes: number;
       compressed: number;
       engine: string | undefined;
+      fallbackReason: string | undefined;
     }
   | { type: 'delivered'; id: string; lines: number; from: 'memory' | 'spool' }
   | { type: 'retry'; id: string; attempt: number; reason: string }
@@ -115,8 +116,16 @@ export class HttpShipper {
     this.#sealing = this.#sealing.then(async () => {
       const sealed = await batch.seal();
       if (sealed.recovered !== undefined) this.#onEvent({ type: 'error', error: sealed.recovered });
-      const { id, lines, bytes, engine } = sealed;
-      this.#onEvent({ type: 'sealed', id, lines, bytes, compressed: sealed.body.length, engine });
+      const { id, lines, bytes, engine, fallbackReason } = sealed;
+      this.#onEvent({
+        type: 'sealed',
+        id,
+        lines,
+        bytes,
+        compressed: sealed.body.length,
+        engine,
+        fallbackReason,
+      });
       await this.#enqueue(sealed);
     });
   }

@@ -2,11 +2,12 @@
 // Spawned commands run from dist/: build the workspace dependencies when their dist is missing
 // (through turbo), and this package when a source is newer than its build.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const name = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string }).name;
 
 function newest(directory: string): number {
   let latest = 0;
@@ -19,7 +20,7 @@ function newest(directory: string): number {
 
 function builtAt(): number {
   try {
-    return statSync(join(root, 'dist', 'cli.js')).mtimeMs;
+    return statSync(join(root, 'dist', 'index.js')).mtimeMs;
   } catch {
     return 0;
   }
@@ -38,7 +39,7 @@ export default function setup(): void {
   );
   if (missing) {
     // turbo needs pnpm on PATH, which `pnpm exec` provides.
-    const filter = '--filter=@uacce/example-cli^...';
+    const filter = `--filter=${name}^...`;
     run(
       'npx',
       ['--yes', 'pnpm@10.34.8', 'exec', 'turbo', 'run', 'build', filter, '--output-logs=errors-only'],

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+// Load comparison (a benchmark, not a test): the same Express 5 app behind the `compression`
+// middleware and behind ours, each server in a fresh child process on 127.0.0.1, driven by an
+// undici pool for a bounded time and request count. Reports requests/s and server CPU time per
+// request. Run after `npx tsup`: node bench/load.mjs [--seconds 5] [--requests 20000] [--connections 16]
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+const CONTENDERS = {
+  none: 'no compression (baseline)',
+  compression: 'compression 1.8 (node:zlib)',
+  'uacce-software': '@uacce example, engine software',
+  'uacce-auto': '@uacce example, engine auto',
+};
+
+function argument(name, fallback) {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : Number(process.argv[index + 1]);
+}
+
+/** A JSON body of about 64 KiB, the same for every contender. */
+function body() {
+  const items = [];
+  for (let index = 0; items.length < 700; index += 1) {
+    items.push({
+      id: index,
+      name: `item-${index}`,
+      tags: ['alpha', 'beta', 'gamma'].slice(index % 3),
+      price: (index * 37) % 1000,
+    });
+  }
+  return JSON.stringify({ items });
+}
+
+async function serve(contender) {
+  const { default: express } = await import('express');
+  const app = express();
+  if (contender === 'compression') app.use((await import('compression')).default());
+  if (contender.startsWith('uacce-')) {
+    const { compression } = await import('../dist/index.js');
+    app.use(compression({ engine: contender.slice('uacce-'.length) }));
+  }
+  const payload = body();
+  app.get('/data', (_req, res) => res.type('application/json').send(payload));
+  const server = app.listen(0, '127.0.0.1', () => {
+    process.send({ port: server.address().port, bytes: Buffer.byteLength(payload) });
+  });
+  let start = process.cpuUsage();
+  process.on('message', (message) => {
+    if (message === 'reset') {
+      start = process.cpuUsage();
+      process.send({ reset: true });
+      return;
+    }
+    const used = process.cpuUsage(start);
+    process.send({ cpuMicros: used.user + used.system });
+    server.close();
+    server.closeAllConnections();
+    process.disconnect();
+  });
+}
+
+async function drive(port, seconds, maxRequests, connections) {
+  const { Pool } = await import('undici');
+  const pool = new Pool(`http://127.0.0.1:${port}`, { connections });
+  const deadline = Date.now() + seconds * 1000;
+  let done = 0;
+  let issued = 0;
+  let encodedBytes = 0;
+  const started = process.hrtime.bigint();
+  async function worker() {
+    while (Date.now() < deadline && issued < maxRequests) {
+      issued += 1;
+      const response = await pool.request({
+        path: '/data',
+        method: 'GET',
+        headers: { 'accept-encoding': 'gzip' },
+      });
+      for await (const chunk of response.body) encodedBytes += chunk.length;
+      done += 1;
+    }
+  }
+  await Promise.all(Array.from({ length: connections }, worker));
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+  await pool.close();
+  return { done, elapsed, encodedBytes };
+}
+
+async function measure(contender, options) {
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', contender], { stdio: 'inherit' });
+  const [{ port, bytes }] = await once(child, 'message');
+  // A short warm-up so JIT compilation and connection setup are not measured.
+  await drive(port, 0.5, 500, options.connections);
+  child.send('reset');
+  await once(child, 'message');
+  const load = await drive(port, options.seconds, options.requests, options.connections);
+  child.send('stop');
+  const [{ cpuMicros }] = await once(child, 'message');
+  await once(child, 'exit');
+  return { contender, bytes, ...load, cpuMicros };
+}
+
+async function main() {
+  const serveIndex = process.argv.indexOf('--serve');
+  if (serveIndex !== -1) return serve(process.argv[serveIndex + 1]);
+  const options = {
+    seconds: argument('seconds', 5),
+    requests: argument('requests', 20_000),
+    connections: argument('connections', 16),
+  };
+  console.log(
+    `Express 5, GET of a ${(body().length / 1024).toFixed(0)} KiB JSON body, Accept-Encoding: gzip, ${options.connections} connections, ` +
+      `${options.seconds} s or ${options.requests} requests per contender, Node ${process.version}, loopback`,
+  );
+  console.log('| contender | requests/s | server CPU per request | response bytes |');
+  console.log('| --- | ---: | ---: | ---: |');
+  for (const contender of Object.keys(CONTENDERS)) {
+    const result = await measure(contender, options);
+    const rate = result.done / result.elapsed;
+    const cpu = result.cpuMicros / result.done;
+    console.log(
+      `| ${CONTENDERS[contender]} | ${rate.toFixed(0)} | ${cpu.toFixed(0)} us | ${Math.round(result.encodedBytes / result.done)} |`,
+    );
+  }
+}
+
+await main();
