@@ -137,6 +137,15 @@ export function unavailableError(): unknown {
   return state.kind === 'unavailable' ? state.error : undefined;
 }
 
+/** True when `engine` is served by the emulator (its own flag, else the configured transport). */
+export function isEmulated(engine: ZipEngine): boolean {
+  if (typeof engine.emulated === 'boolean') return engine.emulated;
+  const vars = env();
+  const transport = config.transport ?? vars.UACCE_TRANSPORT;
+  if (transport !== undefined) return transport === 'emulator';
+  return config.emulatorSocket !== undefined || Boolean(vars.UACCE_EMULATOR_SOCKET);
+}
+
 /** Called when an operation shows the device or its transport is gone: drop the engine, retry later. */
 export function engineLost(engine: ZipEngine, error: unknown): void {
   if (state.kind !== 'ready' || state.engine !== engine) return;

@@ -16,9 +16,8 @@ export interface ZipSession {
 /** A decompression session: knows when the compressed stream ended and what followed it. */
 export interface ZipDecompressSession extends ZipSession {
   readonly ended: boolean;
-  /** Input bytes after the end of the compressed stream, if any (name per zip; read defensively). */
-  readonly trailing?: Uint8Array | undefined;
-  readonly trailingBytes?: Uint8Array | undefined;
+  /** Input bytes received after the end of the compressed stream (empty while not ended). */
+  readonly trailing: Uint8Array;
 }
 
 /** The engine object `openZipEngine()` resolves to. */

@@ -15,6 +15,7 @@
 // it, so the result is one valid stream; the input of a request is kept until its output is pushed.
 
 import type { TransformCallback } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { adler32 } from '@uacce/abi';
 import { unavailableReason, whenEngine } from '../hardware/engine-state';
@@ -212,11 +213,9 @@ export class AdaptiveCompressor extends AdaptiveStream {
       this.push(Buffer.from(FINAL_EMPTY_BLOCK));
     } else {
       const inner = this.#inner!;
-      await new Promise<void>((resolve, reject) => {
-        inner.once('end', resolve);
-        inner.once('error', reject);
-        inner.end();
-      });
+      // node:zlib's inflaters may have ended on their own (end of stream seen): finished() covers both.
+      inner.end();
+      await finished(inner);
     }
     if (this.#mode !== 'software') this.push(Buffer.from(trailerOf(this.format, this.#check, this.total)));
   }

@@ -12,8 +12,9 @@
 // also replayed, so the error reported is node:zlib's own, with its code.
 
 import type { TransformCallback } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import zlib from 'node:zlib';
-import { ZlibDataError } from '@uacce/abi';
+import { UacceDeviceError, ZlibDataError } from '@uacce/abi';
 import { unavailableReason, whenEngine } from '../hardware/engine-state';
 import { reasonOf } from '../hardware/fallback-reason';
 import { route, thresholdOf } from '../hardware/route';
@@ -33,8 +34,16 @@ import { REQUEST_SIZE } from './adaptive-compress';
 import { AdaptiveStream } from './adaptive-stream';
 import { type FlushKind, FlushMarkers } from './flush-markers';
 import { deviceName } from './one-shot';
+import { OutputCheck } from './output-check';
 import { reportSelection } from './report';
 import { NODE_CLASSES, nodeOptions, type ZlibStream } from './software';
+
+function mismatch(): UacceDeviceError {
+  return new UacceDeviceError(
+    'ERR_UACCE_BAD_COMPLETION',
+    'the output the device returned before it failed does not match a software replay of the same input',
+  );
+}
 
 type Mode = 'deciding' | 'hardware' | 'software' | 'done';
 
@@ -54,6 +63,8 @@ export class AdaptiveDecompressor extends AdaptiveStream {
   #keptBytes = 0;
   #keptOverflow = false;
   #inner: ZlibStream | undefined;
+  /** Checksum of the output the hardware produced and we pushed (see output-check.ts). */
+  #check: OutputCheck | undefined;
 
   constructor(kind: Kind, format: Format, requested: Engine, options: ZlibOptions | undefined) {
     super(kind, format, requested, options);
@@ -71,7 +82,10 @@ export class AdaptiveDecompressor extends AdaptiveStream {
       callback();
       return;
     }
-    if (this.#mode === 'hardware') this.#keep(chunk);
+    if (this.#mode === 'hardware') {
+      this.#keep(chunk);
+      this.#check!.addInput(chunk);
+    }
     this.#pending.push(chunk);
     this.#pendingBytes += chunk.length;
     if (this.#mode === 'deciding' && this.#pendingBytes >= thresholdOf(this.requested, this.options)) {
@@ -148,6 +162,8 @@ export class AdaptiveDecompressor extends AdaptiveStream {
     if (session && engine) {
       this.useHardware(engine, session);
       this.#mode = 'hardware';
+      this.#check = new OutputCheck(this.format);
+      this.#check.addInput(pending);
       this.#startKeeping(pending);
       return;
     }
@@ -159,7 +175,12 @@ export class AdaptiveDecompressor extends AdaptiveStream {
     return engine.createDecompressSession({ format: this.format });
   }
 
-  /** Software from here on: inflates `input` (dropping the first `skip` output bytes), then the rest. */
+  /**
+   * Software from here on: inflates `input`, then the rest. The first `skip` output bytes were
+   * already pushed from hardware: they are dropped, after checking they match (CRC-32) what was
+   * pushed; if they do not, the device returned wrong bytes and the stream fails with
+   * ERR_UACCE_BAD_COMPLETION rather than go on from a wrong prefix.
+   */
   async #startSoftware(input: Uint8Array, skip: number): Promise<void> {
     this.#mode = 'software';
     this.#pending = [];
@@ -167,13 +188,18 @@ export class AdaptiveDecompressor extends AdaptiveStream {
     const kind = skip === 0 && this.#kind === 'unzip' ? 'unzip' : NODE_CLASS_OF_FORMAT[this.format];
     const inner = new NODE_CLASSES[kind](nodeOptions('decompress', this.options) as zlib.ZlibOptions);
     let toSkip = skip;
+    const format = this.format;
+    let check = OutputCheck.initial(format);
     inner.on('data', (data: Buffer) => {
-      if (toSkip >= data.length) {
-        toSkip -= data.length;
-        return;
+      if (toSkip > 0) {
+        const dropped = data.subarray(0, toSkip);
+        check = OutputCheck.update(format, dropped, check);
+        toSkip -= dropped.length;
+        if (toSkip === 0 && check !== this.#check?.value) return void this.destroy(mismatch());
+        if (dropped.length === data.length) return;
+        data = data.subarray(dropped.length);
       }
-      this.push(toSkip > 0 ? data.subarray(toSkip) : data);
-      toSkip = 0;
+      this.push(data);
     });
     inner.on('error', (error: Error) => this.destroy(error));
     this.#inner = inner;
@@ -193,22 +219,36 @@ export class AdaptiveDecompressor extends AdaptiveStream {
       return this.#fallBack(error);
     }
     this.hardwareIn += input.length;
+    for (const piece of output) this.#check!.addOutput(piece);
     const length = this.pushBytes(output);
     this.hardwareOut += length;
-    this.#afterWrite(session);
+    await this.#afterWrite(session);
   }
 
   /**
    * After a complete stream. gzip sessions go on by themselves with the next member (node:zlib's
-   * rule: a non-zero byte after a member starts another), so only zlib and raw streams are done:
-   * node:zlib ignores whatever follows them.
+   * rule: a non-zero byte after a member starts another), so gzip is checked at the end of the
+   * input; zlib and raw streams are done: node:zlib ignores whatever follows them.
    */
-  #afterWrite(session: ZipDecompressSession): void {
-    if (session.ended && this.format !== 'gzip') {
-      this.closeSession();
-      this.#mode = 'done';
-      this.#kept = [];
-    }
+  async #afterWrite(session: ZipDecompressSession): Promise<void> {
+    if (!session.ended || this.format === 'gzip') return;
+    if (this.#check!.matchesTrailer(session.trailing.length, this.hardwareOut) === false) throw mismatch();
+    this.closeSession();
+    this.#mode = 'done';
+    this.#kept = [];
+  }
+
+  /**
+   * The end of a gzip stream on hardware: the output must match the last member's trailer. A
+   * mismatch means either several members or wrong output; a software replay of the kept input
+   * tells which (and fails the stream with ERR_UACCE_BAD_COMPLETION on wrong output). Without the
+   * kept input (past fallbackRetainLimit) several members cannot be told from corruption: accepted.
+   */
+  async #verifyGzipEnd(session: ZipDecompressSession): Promise<void> {
+    if (this.#check!.matchesTrailer(session.trailing.length, this.hardwareOut) !== false) return;
+    if (this.#keptOverflow) return;
+    this.closeSession();
+    await this.#startSoftware(concatBytes(this.#kept, this.#keptBytes), this.hardwareOut);
   }
 
   async #fallBack(error: unknown): Promise<void> {
@@ -235,14 +275,12 @@ export class AdaptiveDecompressor extends AdaptiveStream {
       await this.#submit('finish');
       if (this.#mode === 'hardware' && !session.ended) {
         await this.#fallBack(new ZlibDataError('Z_BUF_ERROR', 'unexpected end of file'));
-      }
+      } else if (this.#mode === 'hardware') await this.#verifyGzipEnd(session);
     }
     if (this.#mode !== 'software') return;
     const inner = this.#inner!;
-    await new Promise<void>((resolve, reject) => {
-      inner.once('end', resolve);
-      inner.once('error', reject);
-      inner.end();
-    });
+    // node:zlib's inflaters may have ended on their own (end of stream seen): finished() covers both.
+    inner.end();
+    await finished(inner);
   }
 }

@@ -3,7 +3,7 @@
 // stream surface (flush, close, bytesWritten), engine reporting and the per-stream counters.
 import { finished, Transform, type TransformCallback } from 'node:stream';
 import zlib from 'node:zlib';
-import { engineLost } from '../hardware/engine-state';
+import { engineLost, isEmulated } from '../hardware/engine-state';
 import { isDeviceLoss, reasonOf } from '../hardware/fallback-reason';
 import type { ZipEngine, ZipSession } from '../hardware/zip-types';
 import type { Kind } from '../internal/kinds';
@@ -138,7 +138,7 @@ export abstract class AdaptiveStream extends Transform implements EngineReportin
     this.info = Object.freeze({
       engine: 'hardware',
       device: deviceName(engine),
-      emulated: engine.emulated === true,
+      emulated: isEmulated(engine),
     });
   }
 

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+// The suite of node:zlib behaviour on real hardware code: @uacce/zip on the emulator's device.
+
+import zlib from 'node:zlib';
+import { type RunningEmulator, startEmulator } from '@uacce/emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeHardware, configureHardware, createGzip, gzipSync } from '../src/index';
+import { sampleData, through } from './helpers/streams';
+import { defineZlibSuite } from './helpers/zlib-suite';
+
+describe('hardware engine: @uacce/zip on the emulator (hisi_qm_v3)', () => {
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ api: 'hisi_qm_v3', devices: 1 });
+    await configureHardware({ env: { ...emulator.env }, maxQueues: 2 });
+  });
+  afterAll(async () => {
+    await closeHardware();
+    await emulator?.stop();
+  });
+
+  it('a stream reports the emulated device', async () => {
+    const stream = createGzip({ engine: 'hardware' });
+    const data = sampleData(100_000);
+    const out = await through(stream, [data]);
+    expect(zlib.gunzipSync(out).equals(data)).toBe(true);
+    expect(stream.engineInfo).toMatchObject({ engine: 'hardware', device: 'hisi_zip-0', emulated: true });
+    expect(zlib.gunzipSync(gzipSync(data, { engine: 'hardware' })).equals(data)).toBe(true);
+  });
+
+  defineZlibSuite({ name: 'emulator v3', options: { engine: 'hardware' }, served: 'hardware' });
+});
