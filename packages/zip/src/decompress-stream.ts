@@ -28,7 +28,7 @@ import { type DeviceContext, exchange, type StreamWords, wordsOf } from './descr
 import { describeBuffers } from './device-input';
 import { outputTooLargeError, truncatedError } from './errors';
 import type { ZipFormat } from './format';
-import { parseGzipHeader } from './gzip-header';
+import { type GzipHeaderScan, parseGzipHeader } from './gzip-header';
 import type { FormatPlan } from './hardware-profile';
 import { ChunkList } from './internal/chunk-list';
 import { DECOMPRESS_INITIAL_OUTPUT, MAX_DESCRIPTOR_BYTES, STATEFUL_MIN_OUTPUT } from './limits';
@@ -86,6 +86,7 @@ export class DecompressStream {
   // Consecutive "no space" answers that committed nothing.
   #retries = 0;
   #consumedTail = new Uint8Array(0);
+  #headerScan: GzipHeaderScan = { field: -1, scanned: 0 };
   #outputSize: number;
   #outputBuffer: Uint8Array | undefined;
   #outputOffset = 0;
@@ -148,7 +149,7 @@ export class DecompressStream {
     const { format, windowBits } = this.#options;
     let length = 0;
     if (format === 'gzip') {
-      const parsed = parseGzipHeader(this.#pending);
+      const parsed = parseGzipHeader(this.#pending, 0, this.#headerScan);
       if (parsed === undefined) return false;
       length = parsed.length;
     } else if (format === 'zlib') {
@@ -156,6 +157,7 @@ export class DecompressStream {
       length = 2;
     }
     this.#pending.consume(length);
+    this.#headerScan = { field: -1, scanned: 0 };
     // A new member is a new stream for the device: fresh context, stream_new, checksums from zero.
     this.#context.fill(0);
     this.#words = NO_WORDS;

@@ -42,11 +42,32 @@ export interface ParsedGzipHeader {
   length: number;
 }
 
+/**
+ * Where an earlier call stopped looking for a string field's terminator: the field starting at
+ * `field` has no zero byte before `scanned`. Passing the same object on every call while input
+ * arrives keeps parsing linear, however long FNAME or FCOMMENT is and however it is chunked.
+ */
+export interface GzipHeaderScan {
+  field: number;
+  scanned: number;
+}
+
 /** Index just past the zero terminator of a string field at `offset`, or undefined if not all there. */
-function skipZeroTerminated(source: ByteSource, offset: number): number | undefined {
-  for (let index = offset; ; index++) {
+function skipZeroTerminated(
+  source: ByteSource,
+  offset: number,
+  scan: GzipHeaderScan | undefined,
+): number | undefined {
+  const start = scan !== undefined && scan.field === offset ? Math.max(offset, scan.scanned) : offset;
+  for (let index = start; ; index++) {
     const byte = source.at(index);
-    if (byte === undefined) return undefined;
+    if (byte === undefined) {
+      if (scan !== undefined) {
+        scan.field = offset;
+        scan.scanned = index;
+      }
+      return undefined;
+    }
     if (byte === 0) return index + 1;
   }
 }
@@ -72,10 +93,14 @@ function checkFixedPart(source: ByteSource, offset: number): void {
 
 /**
  * Parses the gzip header that starts at `offset`. Returns undefined while the header is not
- * complete (more input needed). Throws Z_DATA_ERROR for a bad magic ("incorrect header check"),
+ * complete (more input needed); `scan` carries the search position across such calls. Throws Z_DATA_ERROR for a bad magic ("incorrect header check"),
  * a method other than deflate, reserved flags, or an FHCRC that does not match ("header crc mismatch").
  */
-export function parseGzipHeader(source: ByteSource, offset = 0): ParsedGzipHeader | undefined {
+export function parseGzipHeader(
+  source: ByteSource,
+  offset = 0,
+  scan?: GzipHeaderScan,
+): ParsedGzipHeader | undefined {
   checkFixedPart(source, offset);
   const flags = source.at(offset + 3);
   const mtime = readUint32LE(source, offset + 4);
@@ -97,7 +122,7 @@ export function parseGzipHeader(source: ByteSource, offset = 0): ParsedGzipHeade
       fields.push(undefined);
       continue;
     }
-    const end = skipZeroTerminated(source, cursor);
+    const end = skipZeroTerminated(source, cursor, scan);
     if (end === undefined) return undefined;
     fields.push(latin1(source.slice(cursor, end - 1)));
     cursor = end;

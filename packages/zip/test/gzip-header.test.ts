@@ -73,6 +73,37 @@ describe('parseGzipHeader', () => {
     expect(parseGzipHeader(list)?.length).toBe(bytes.length);
   });
 
+  it('reads a long FNAME arriving in many pieces in linear time (counted reads, no timing)', () => {
+    const name = Buffer.alloc(256 * 1024, 'n');
+    const header = Buffer.concat([
+      Buffer.from([0x1f, 0x8b, 8, GZIP_FLAG.FNAME, 0, 0, 0, 0, 0, 3]),
+      name,
+      Buffer.from([0]),
+    ]);
+    const list = new ChunkList();
+    let reads = 0;
+    const counted = {
+      get length() {
+        return list.length;
+      },
+      at: (index: number) => {
+        reads += 1;
+        return list.at(index);
+      },
+      slice: (start: number, end: number) => list.slice(start, end),
+    };
+    const scan = { field: -1, scanned: 0 };
+    let parsed: ReturnType<typeof parseGzipHeader>;
+    for (let start = 0; start < header.length; start += 1024) {
+      list.push(header.subarray(start, start + 1024));
+      parsed = parseGzipHeader(counted, 0, scan);
+      if (start + 1024 < header.length) expect(parsed).toBeUndefined();
+    }
+    expect(parsed?.header.name?.length).toBe(name.length);
+    // Without the scan position every call would re-read the name: ~ pieces × length / 2 reads.
+    expect(reads).toBeLessThan(header.length * 2);
+  });
+
   it('rejects a header CRC that does not match', () => {
     const bytes = fullHeader(true);
     bytes[bytes.length - 1] = (bytes[bytes.length - 1] as number) ^ 1;

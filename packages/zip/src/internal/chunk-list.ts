@@ -9,6 +9,10 @@ import type { ByteSource } from './byte-source';
 export class ChunkList implements ByteSource {
   readonly chunks: Uint8Array[] = [];
   #length = 0;
+  // Where the last `at` found its byte: parsers read forward, so the next lookup starts there
+  // (a header spread over thousands of chunks is then read in linear time).
+  #cursorChunk = 0;
+  #cursorStart = 0;
 
   constructor(chunks: readonly Uint8Array[] = []) {
     for (const chunk of chunks) this.push(chunk);
@@ -26,12 +30,16 @@ export class ChunkList implements ByteSource {
 
   at(index: number): number | undefined {
     if (index < 0 || index >= this.#length) return undefined;
-    let rest = index;
-    for (const chunk of this.chunks) {
-      if (rest < chunk.length) return chunk[rest];
-      rest -= chunk.length;
+    if (index < this.#cursorStart) {
+      this.#cursorChunk = 0;
+      this.#cursorStart = 0;
     }
-    return undefined;
+    for (;;) {
+      const chunk = this.chunks[this.#cursorChunk] as Uint8Array;
+      if (index < this.#cursorStart + chunk.length) return chunk[index - this.#cursorStart];
+      this.#cursorStart += chunk.length;
+      this.#cursorChunk += 1;
+    }
   }
 
   slice(start: number, end: number): Uint8Array {
@@ -69,6 +77,8 @@ export class ChunkList implements ByteSource {
   consume(count: number): void {
     let rest = Math.min(count, this.#length);
     this.#length -= rest;
+    this.#cursorChunk = 0;
+    this.#cursorStart = 0;
     while (rest > 0) {
       const head = this.chunks[0] as Uint8Array;
       if (rest < head.length) {
