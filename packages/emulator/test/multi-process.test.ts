@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../src';
 
 const CHILD = fileURLToPath(new URL('./support/hold-queues.mjs', import.meta.url));
+const COMPRESSOR = fileURLToPath(new URL('./support/compress-child.mjs', import.meta.url));
 const QUEUES = 32;
 const PER_CHILD = 3;
 
@@ -66,6 +67,25 @@ describe('eight client processes', () => {
     expect(after).toHaveLength(PER_CHILD * 7);
 
     for (const child of children) child.kill('SIGKILL');
+    await settle(QUEUES);
+  });
+});
+
+describe('eight client processes compressing at once', () => {
+  it('each gets its own data back: DMA goes to the process that opened the queue', async () => {
+    const runs = Array.from({ length: 8 }, () => {
+      const child = spawn(process.execPath, [COMPRESSOR, emulator.socketPath, String(emulator.pid)], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      children.push(child);
+      let output = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      return new Promise<string>((resolve) => child.once('exit', () => resolve(output.trim())));
+    });
+    const outputs = await Promise.all(runs);
+    expect(outputs).toEqual(children.slice(-8).map((child) => `ok ${child.pid}`));
     await settle(QUEUES);
   });
 });
