@@ -1,20 +1,33 @@
 // SPDX-License-Identifier: Apache-2.0
-// `pnpm bench [--smoke] [--out <dir>]`: runs the benchmark and writes results/latest.{json,md}
+// `pnpm bench [--smoke] [--out <dir>] [--render <latest.json>]`: runs the benchmark and writes results/latest.{json,md}
 // and the SVG charts. BENCH_SMOKE=1 is the same as --smoke (the setting CI runs).
+
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { runBenchmark } from './benchmark';
+import { runBenchmark, writeResults } from './benchmark';
+import type { ResultsDocument } from './results';
 import { FULL, SMOKE } from './settings';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { smoke: { type: 'boolean', default: false }, out: { type: 'string' } },
+    options: {
+      smoke: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      render: { type: 'string' },
+    },
     allowPositionals: true,
   });
   const here = dirname(fileURLToPath(import.meta.url));
   const smoke = values.smoke || process.env.BENCH_SMOKE === '1';
   const outDir = resolve(values.out ?? join(here, '..', 'results', smoke ? 'smoke' : '.'));
+  if (values.render) {
+    // Re-renders the markdown and the charts of an existing results file (no measurement).
+    const document = JSON.parse(readFileSync(values.render, 'utf8')) as ResultsDocument;
+    writeResults(document, values.out ? outDir : dirname(resolve(values.render)));
+    return;
+  }
   const document = await runBenchmark({
     settings: smoke ? SMOKE : FULL,
     outDir,

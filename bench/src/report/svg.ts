@@ -28,19 +28,34 @@ export interface LineChart {
   series: (Series & { points: [number, number][] })[];
 }
 
-const FONT = 'font-family="system-ui, sans-serif" font-size="12"';
+const FONT_FAMILY = 'font-family="system-ui, sans-serif"';
+
+/** Font attributes of a text element (one font-size attribute, never two). */
+function font(size = 12): string {
+  return `${FONT_FAMILY} font-size="${size}"`;
+}
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-function legend(series: Series[], x: number, y: number): string {
-  return series
-    .map((s, i) => {
-      const left = x + i * 150;
-      return `<rect x="${left}" y="${y - 10}" width="12" height="12" fill="${s.color}"/><text x="${left + 16}" y="${y}" ${FONT}>${escapeXml(s.name)}</text>`;
-    })
-    .join('');
+/** Legend entries in rows that wrap at `width`; returns the SVG and the height it takes. */
+function legend(series: Series[], x: number, y: number, width: number): { svg: string; height: number } {
+  let left = x;
+  let row = 0;
+  const items = series.map((s) => {
+    // About 7 px per character at 12 px: enough room that long names never overlap.
+    const itemWidth = 36 + s.name.length * 7;
+    if (left > x && left + itemWidth > x + width) {
+      left = x;
+      row++;
+    }
+    const top = y + row * 18;
+    const item = `<rect x="${left}" y="${top - 10}" width="12" height="12" fill="${s.color}"/><text x="${left + 16}" y="${top}" ${font()}>${escapeXml(s.name)}</text>`;
+    left += itemWidth;
+    return item;
+  });
+  return { svg: items.join(''), height: (row + 1) * 18 };
 }
 
 function niceMax(value: number): number {
@@ -54,37 +69,38 @@ export function renderBarChart(chart: BarChart): string {
   const plotWidth = 520;
   const bar = 12;
   const groupHeight = chart.series.length * bar + 10;
-  const top = 56;
+  const key = legend(chart.series, 10, 44, labelWidth + plotWidth);
+  const top = 38 + key.height;
   const height = top + chart.groups.length * groupHeight + 40;
   const values = chart.groups.flatMap((g) => g.values).filter((v): v is number => v !== undefined);
   const max = niceMax(Math.max(chart.reference ?? 0, ...values, 1e-9));
   const x = (v: number) => labelWidth + (v / max) * plotWidth;
   const parts: string[] = [
     `<rect width="100%" height="100%" fill="white"/>`,
-    `<text x="10" y="22" ${FONT} font-size="15" font-weight="bold">${escapeXml(chart.title)}</text>`,
-    legend(chart.series, 10, 44),
+    `<text x="10" y="22" ${font(15)} font-weight="bold">${escapeXml(chart.title)}</text>`,
+    key.svg,
   ];
   for (let t = 0; t <= 4; t++) {
     const value = (max * t) / 4;
     parts.push(
       `<line x1="${x(value)}" y1="${top - 4}" x2="${x(value)}" y2="${height - 34}" stroke="#ddd"/>`,
-      `<text x="${x(value)}" y="${height - 20}" ${FONT} text-anchor="middle">${+value.toPrecision(3)}</text>`,
+      `<text x="${x(value)}" y="${height - 20}" ${font()} text-anchor="middle">${+value.toPrecision(3)}</text>`,
     );
   }
   chart.groups.forEach((group, g) => {
     const y0 = top + g * groupHeight;
     parts.push(
-      `<text x="${labelWidth - 8}" y="${y0 + groupHeight / 2}" ${FONT} text-anchor="end">${escapeXml(group.label)}</text>`,
+      `<text x="${labelWidth - 8}" y="${y0 + groupHeight / 2}" ${font()} text-anchor="end">${escapeXml(group.label)}</text>`,
     );
     group.values.forEach((value, s) => {
       const y = y0 + s * bar;
       if (value === undefined) {
-        parts.push(`<text x="${labelWidth + 4}" y="${y + bar - 2}" ${FONT} fill="#999">n/a</text>`);
+        parts.push(`<text x="${labelWidth + 4}" y="${y + bar - 2}" ${font()} fill="#999">n/a</text>`);
         return;
       }
       parts.push(
         `<rect x="${labelWidth}" y="${y}" width="${Math.max(0.5, x(value) - labelWidth)}" height="${bar - 2}" fill="${chart.series[s]!.color}"/>`,
-        `<text x="${x(value) + 4}" y="${y + bar - 2}" ${FONT} font-size="10">${value.toFixed(2)}</text>`,
+        `<text x="${x(value) + 4}" y="${y + bar - 2}" ${font(10)}>${value >= 100 ? value.toFixed(0) : value.toFixed(2)}</text>`,
       );
     });
   });
@@ -95,7 +111,7 @@ export function renderBarChart(chart: BarChart): string {
     );
   }
   parts.push(
-    `<text x="${labelWidth + plotWidth / 2}" y="${height - 4}" ${FONT} text-anchor="middle">${escapeXml(chart.unit)}</text>`,
+    `<text x="${labelWidth + plotWidth / 2}" y="${height - 4}" ${font()} text-anchor="middle">${escapeXml(chart.unit)}</text>`,
   );
   const width = labelWidth + plotWidth + 60;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${parts.join('')}</svg>\n`;
@@ -104,8 +120,9 @@ export function renderBarChart(chart: BarChart): string {
 /** Renders lines sharing one x axis (both axes start at zero). */
 export function renderLineChart(chart: LineChart): string {
   const left = 70;
-  const top = 56;
   const plotWidth = 620;
+  const key = legend(chart.series, 10, 44, left + plotWidth);
+  const top = 38 + key.height;
   const plotHeight = 260;
   const all = chart.series.flatMap((s) => s.points);
   const maxX = niceMax(Math.max(...all.map((p) => p[0]), 1e-9));
@@ -114,16 +131,16 @@ export function renderLineChart(chart: LineChart): string {
   const py = (v: number) => top + plotHeight - (v / maxY) * plotHeight;
   const parts: string[] = [
     `<rect width="100%" height="100%" fill="white"/>`,
-    `<text x="10" y="22" ${FONT} font-size="15" font-weight="bold">${escapeXml(chart.title)}</text>`,
-    legend(chart.series, 10, 44),
+    `<text x="10" y="22" ${font(15)} font-weight="bold">${escapeXml(chart.title)}</text>`,
+    key.svg,
   ];
   for (let t = 0; t <= 4; t++) {
     const vx = (maxX * t) / 4;
     const vy = (maxY * t) / 4;
     parts.push(
       `<line x1="${left}" y1="${py(vy)}" x2="${left + plotWidth}" y2="${py(vy)}" stroke="#ddd"/>`,
-      `<text x="${left - 6}" y="${py(vy) + 4}" ${FONT} text-anchor="end">${+vy.toPrecision(3)}</text>`,
-      `<text x="${px(vx)}" y="${top + plotHeight + 16}" ${FONT} text-anchor="middle">${+vx.toPrecision(3)}</text>`,
+      `<text x="${left - 6}" y="${py(vy) + 4}" ${font()} text-anchor="end">${+vy.toPrecision(3)}</text>`,
+      `<text x="${px(vx)}" y="${top + plotHeight + 16}" ${font()} text-anchor="middle">${+vx.toPrecision(3)}</text>`,
     );
   }
   for (const s of chart.series) {
@@ -131,8 +148,8 @@ export function renderLineChart(chart: LineChart): string {
     parts.push(`<polyline points="${path}" fill="none" stroke="${s.color}" stroke-width="2"/>`);
   }
   parts.push(
-    `<text x="${left + plotWidth / 2}" y="${top + plotHeight + 34}" ${FONT} text-anchor="middle">${escapeXml(chart.xLabel)}</text>`,
-    `<text x="14" y="${top + plotHeight / 2}" ${FONT} text-anchor="middle" transform="rotate(-90 14 ${top + plotHeight / 2})">${escapeXml(chart.yLabel)}</text>`,
+    `<text x="${left + plotWidth / 2}" y="${top + plotHeight + 34}" ${font()} text-anchor="middle">${escapeXml(chart.xLabel)}</text>`,
+    `<text x="14" y="${top + plotHeight / 2}" ${font()} text-anchor="middle" transform="rotate(-90 14 ${top + plotHeight / 2})">${escapeXml(chart.yLabel)}</text>`,
   );
   const width = left + plotWidth + 30;
   const height = top + plotHeight + 44;
