@@ -60,6 +60,14 @@ describe.each(HARDWARE_APIS)('sessions on %s', (api) => {
     }
   });
 
+  it('sends thousands of tiny gathered writes as one SGL-chained request', async () => {
+    const session = emulated.engine.createCompressSession({ format: 'gzip' });
+    const pieces = Array.from({ length: 5000 }, (_, index) => Buffer.from([97 + (index % 26)]));
+    for (const piece of pieces) expect(await session.write(piece, 'none')).toEqual([]);
+    const output = await session.write(new Uint8Array(0), 'finish');
+    expect(zlib.gunzipSync(Buffer.concat(output)).equals(Buffer.concat(pieces))).toBe(true);
+  });
+
   it('ends with the empty final block and trailer written by the driver (no data, and after data)', async () => {
     for (const format of emulated.engine.formats('compress')) {
       const empty = emulated.engine.createCompressSession({ format });

@@ -79,14 +79,13 @@ export class ChunkList implements ByteSource {
     this.#length -= rest;
     this.#cursorChunk = 0;
     this.#cursorStart = 0;
-    while (rest > 0) {
-      const head = this.chunks[0] as Uint8Array;
-      if (rest < head.length) {
-        this.chunks[0] = head.subarray(rest);
-        return;
-      }
-      this.chunks.shift();
-      rest -= head.length;
+    // Whole chunks go in one splice (shifting one at a time is quadratic over many tiny chunks).
+    let drop = 0;
+    while (rest > 0 && rest >= (this.chunks[drop] as Uint8Array).length) {
+      rest -= (this.chunks[drop] as Uint8Array).length;
+      drop += 1;
     }
+    if (drop > 0) this.chunks.splice(0, drop);
+    if (rest > 0) this.chunks[0] = (this.chunks[0] as Uint8Array).subarray(rest);
   }
 }
