@@ -13,6 +13,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UacceArgumentError, UacceDeviceError } from '@uacce/abi';
+import { DeadlineTimer } from './deadline-timer';
 import { candidateDevices, type SelectionCriteria } from './device-selection';
 import type { DeviceInfo } from './discovery';
 import {
@@ -23,11 +24,11 @@ import {
   recordFailure,
   recordSuccess,
 } from './health';
-import { Fifo } from './internal/fifo';
 import type { HardwareQueue, QueueFailure, QueueOwner } from './queue';
 import { isDeviceBusy, openQueue } from './queue-setup';
-import { failRequest, type PendingRequest, type SubmitRequest } from './request';
+import type { PendingRequest, SubmitRequest } from './request';
 import type { Transport } from './transport';
+import { WaitQueue } from './wait-queue';
 
 /** Tunables of a pool (see QueuePoolOptions for their meaning and defaults). */
 export interface EngineSettings {
@@ -78,17 +79,15 @@ export class PoolEngine implements QueueOwner {
   readonly #transport: Transport;
   readonly #queues: HardwareQueue[] = [];
   readonly #health = new Map<string, DeviceHealth>();
-  readonly #waiters = new Fifo<PendingRequest>();
+  readonly #waiters = new WaitQueue();
+  readonly #deadlines = new DeadlineTimer((now) => this.#expireAll(now));
   readonly #toFlush = new Set<HardwareQueue>();
   /** Queue opens under way; close() waits for them so that no queue is opened after it. */
   readonly #openings = new Set<Promise<void>>();
   /** Teardowns of queues taken out of service; close() waits for them too. */
   readonly #teardowns = new Set<Promise<void>>();
-  #liveWaiters = 0;
   #opening = 0;
   #flushScheduled = false;
-  #watchdog: NodeJS.Timeout | undefined;
-  #watchdogAt = Number.POSITIVE_INFINITY;
   #idleTimer: NodeJS.Timeout | undefined;
   #retryTimer: NodeJS.Timeout | undefined;
   #healthTimer: NodeJS.Timeout | undefined;
@@ -129,7 +128,7 @@ export class PoolEngine implements QueueOwner {
   }
 
   get waiting(): number {
-    return this.#liveWaiters;
+    return this.#waiters.size;
   }
 
   get closed(): boolean {
@@ -161,11 +160,11 @@ export class PoolEngine implements QueueOwner {
       const refused = this.#admission(request);
       if (refused) return reject(refused);
       const pending = this.#pending(request, resolve, reject);
-      if (this.#waiters.length === 0) {
+      if (this.#waiters.size === 0) {
         const queue = this.#pickQueue();
         if (queue !== undefined) return this.#place(queue, pending, true);
       }
-      if (this.#liveWaiters >= this.#settings.maxWaiting) {
+      if (this.#waiters.size >= this.#settings.maxWaiting) {
         this.counters.failed++;
         return reject(
           new UacceDeviceError('ERR_UACCE_QUEUE_FULL', 'every queue is busy and the wait queue is full', {
@@ -188,7 +187,7 @@ export class PoolEngine implements QueueOwner {
   trySubmit(request: SubmitRequest): Promise<Uint8Array> | undefined {
     if (
       this.#admission(request) === undefined &&
-      (this.#waiters.length > 0 || this.#pickQueue() === undefined)
+      (this.#waiters.size > 0 || this.#pickQueue() === undefined)
     ) {
       this.#grow();
       return undefined;
@@ -226,7 +225,7 @@ export class PoolEngine implements QueueOwner {
       if (completed > 0) this.#completed(completed);
       else if ((spins & 0xff) === 0xff) this.#checkSync(queue, pending);
     }
-    if (this.#liveWaiters > 0) queueMicrotask(() => this.#dispatch());
+    if (this.#waiters.size > 0) queueMicrotask(() => this.#dispatch());
     if (failure !== undefined) throw failure;
     return result as Uint8Array;
   }
@@ -286,7 +285,7 @@ export class PoolEngine implements QueueOwner {
   #place(queue: HardwareQueue, pending: PendingRequest, mayGrow: boolean): void {
     queue.enqueue(pending);
     this.counters.submitted++;
-    this.#armWatchdog(pending.deadline);
+    this.#deadlines.arm(pending.deadline);
     this.#toFlush.add(queue);
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
@@ -297,26 +296,18 @@ export class PoolEngine implements QueueOwner {
 
   #wait(pending: PendingRequest): void {
     this.#waiters.push(pending);
-    this.#liveWaiters++;
-    this.#armWatchdog(pending.deadline);
+    this.#deadlines.arm(pending.deadline);
     this.#grow();
   }
 
   /** Moves waiters onto free slots, oldest first. */
   #dispatch(): void {
-    while (this.#waiters.length > 0) {
-      const head = this.#waiters.peek() as PendingRequest;
-      if (head.settled) {
-        this.#waiters.shift();
-        continue;
-      }
+    while (this.#waiters.size > 0) {
       const queue = this.#pickQueue();
       if (queue === undefined) break;
-      this.#waiters.shift();
-      this.#liveWaiters--;
-      this.#place(queue, head, false);
+      this.#place(queue, this.#waiters.shift() as PendingRequest, false);
     }
-    if (this.#liveWaiters > 0) this.#grow();
+    if (this.#waiters.size > 0) this.#grow();
   }
 
   // ── doorbells and completions ───────────────────────────────────────────────────────────
@@ -362,38 +353,9 @@ export class PoolEngine implements QueueOwner {
 
   // ── timeouts ────────────────────────────────────────────────────────────────────────────
 
-  #armWatchdog(deadline: number): void {
-    if (deadline >= this.#watchdogAt) return;
-    if (this.#watchdog !== undefined) clearTimeout(this.#watchdog);
-    this.#watchdogAt = deadline;
-    this.#watchdog = setTimeout(() => this.#onWatchdog(), Math.max(0, deadline - performance.now()) + 1);
-    // In-flight requests keep the loop alive through their queue's readiness watch; the
-    // watchdog alone must not hold a process whose work is done.
-    this.#watchdog.unref();
-  }
-
-  #onWatchdog(): void {
-    this.#watchdog = undefined;
-    this.#watchdogAt = Number.POSITIVE_INFINITY;
-    const earliest = this.#expireAll(performance.now());
-    if (earliest < Number.POSITIVE_INFINITY) this.#armWatchdog(earliest);
-  }
-
   /** Fails every request past its deadline; returns the earliest deadline left. */
   #expireAll(now: number): number {
-    let earliest = Number.POSITIVE_INFINITY;
-    for (const waiter of this.#waiters) {
-      if (waiter.settled) continue;
-      if (waiter.deadline <= now) {
-        this.#liveWaiters--;
-        failRequest(
-          waiter,
-          new UacceDeviceError('ERR_UACCE_TIMEOUT', 'no queue became free in time', {
-            device: this.device.name,
-          }),
-        );
-      } else earliest = Math.min(earliest, waiter.deadline);
-    }
+    let earliest = this.#waiters.expire(now, this.device.name);
     for (const queue of [...this.#queues]) earliest = Math.min(earliest, queue.expire(now));
     return earliest;
   }
@@ -405,7 +367,7 @@ export class PoolEngine implements QueueOwner {
     const settings = this.#settings;
     if (this.#closed || this.#queues.length + this.#opening >= settings.maxQueues) return;
     const demand =
-      this.#liveWaiters > 0 ||
+      this.#waiters.size > 0 ||
       this.#queues.length < settings.minQueues ||
       this.#queues.every((queue) => queue.outstanding >= settings.growThreshold);
     if (!demand) return;
@@ -555,7 +517,7 @@ export class PoolEngine implements QueueOwner {
       },
       Math.max(0, at - performance.now()) + 1,
     );
-    if (this.#liveWaiters === 0) this.#retryTimer.unref();
+    if (this.#waiters.size === 0) this.#retryTimer.unref();
   }
 
   #noDeviceError(): UacceDeviceError {
@@ -568,8 +530,7 @@ export class PoolEngine implements QueueOwner {
   }
 
   #failWaiters(error: Error): void {
-    for (const waiter of this.#waiters.drain()) failRequest(waiter, error);
-    this.#liveWaiters = 0;
+    this.#waiters.failAll(error);
   }
 
   // ── closing ─────────────────────────────────────────────────────────────────────────────
@@ -600,11 +561,10 @@ export class PoolEngine implements QueueOwner {
   }
 
   #stopTimers(): void {
-    clearTimeout(this.#watchdog);
+    this.#deadlines.clear();
     clearInterval(this.#idleTimer);
     clearTimeout(this.#retryTimer);
     clearInterval(this.#healthTimer);
-    this.#watchdog = this.#idleTimer = this.#retryTimer = this.#healthTimer = undefined;
-    this.#watchdogAt = Number.POSITIVE_INFINITY;
+    this.#idleTimer = this.#retryTimer = this.#healthTimer = undefined;
   }
 }
