@@ -42,6 +42,7 @@ export interface EngineSettings {
   busyPollMicros: number;
   backoffMs: number;
   healthCheckMs: number;
+  stallTimeoutMs: number;
   sysfsRoot: string;
   selection: SelectionCriteria;
 }
@@ -106,13 +107,19 @@ export class PoolEngine implements QueueOwner {
       this.#idleTimer.unref();
     }
     if (settings.healthCheckMs > 0) {
-      // Isolation is advisory (spec §1.6): nothing but the attribute tells, so it is re-read.
-      this.#healthTimer = setInterval(() => {
-        for (const device of new Set(this.#queues.map((queue) => queue.device)))
-          void this.#checkIsolation(device);
-      }, settings.healthCheckMs);
+      this.#healthTimer = setInterval(() => this.#checkHealth(), settings.healthCheckMs);
       this.#healthTimer.unref();
     }
+  }
+
+  /** Periodic check: stalled queues, and isolation, which is advisory (spec §1.6): only the attribute tells. */
+  #checkHealth(): void {
+    const now = performance.now();
+    if (this.#settings.stallTimeoutMs > 0) {
+      for (const queue of [...this.#queues]) queue.checkStall(now, this.#settings.stallTimeoutMs);
+    }
+    for (const device of new Set(this.#queues.map((queue) => queue.device)))
+      void this.#checkIsolation(device);
   }
 
   get sqeSize(): number {

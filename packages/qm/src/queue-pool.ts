@@ -39,6 +39,11 @@ export interface QueuePoolOptions extends LocationOptions {
   backoffMs?: number;
   /** How often the `isolate` attribute of the devices in use is re-read, in ms (default 1000; 0 = never). */
   healthCheckMs?: number;
+  /**
+   * A queue with work outstanding that completes nothing for this long is stalled and leaves
+   * service, whatever the requests' own timeouts (ms, checked every healthCheckMs; default 10000; 0 = never).
+   */
+  stallTimeoutMs?: number;
   /** Hw types accepted (default 2, 3, 5). */
   hwTypes?: readonly number[];
   /** NUMA node to prefer (default: the node the process runs on). */
@@ -213,6 +218,7 @@ function poolSettings(options: QueuePoolOptions): EngineSettings {
     busyPollMicros: count('busyPollMicros', options.busyPollMicros, 20, 0),
     backoffMs: count('backoffMs', options.backoffMs, 200, 0),
     healthCheckMs: count('healthCheckMs', options.healthCheckMs, 1000, 0),
+    stallTimeoutMs: count('stallTimeoutMs', options.stallTimeoutMs, 10_000, 0),
     sysfsRoot: locations.sysfsRoot,
     selection: {
       direction: options.direction,

@@ -47,6 +47,8 @@ export class HardwareQueue {
   owner: QueueOwner | undefined;
   /** performance.now() of the last submission or completion; for idle shrinking. */
   lastActive = performance.now();
+  /** performance.now() of the last completion, or of the submission that ended an idle spell. */
+  progressAt = performance.now();
   readonly #file: QueueFile;
   readonly #mmio: ArrayBuffer;
   readonly #dus: ArrayBuffer;
@@ -103,6 +105,7 @@ export class HardwareQueue {
 
   /** Writes the SQE into the tail slot; the doorbell is rung later by `flush` (one per batch). */
   enqueue(request: PendingRequest): void {
+    if (this.sq.outstanding === 0) this.progressAt = performance.now();
     const slot = this.sq.push(request.sqe);
     this.#slots[slot] = request;
     this.#doorbellPending = true;
@@ -170,7 +173,7 @@ export class HardwareQueue {
     }
     this.cq.advance(count);
     this.#acknowledge();
-    this.lastActive = performance.now();
+    this.lastActive = this.progressAt = performance.now();
     return count;
   }
 
@@ -228,6 +231,22 @@ export class HardwareQueue {
       return Number.POSITIVE_INFINITY;
     }
     return earliest;
+  }
+
+  /**
+   * A queue with work outstanding and no completion for `stallMs` is stalled: it leaves service
+   * and its requests fail with ERR_UACCE_QUEUE_DISABLED. Returns true when it did.
+   */
+  checkStall(now: number, stallMs: number): boolean {
+    if (this.#state !== 'started' || this.sq.outstanding === 0 || now - this.progressAt < stallMs)
+      return false;
+    const error = new UacceDeviceError(
+      'ERR_UACCE_QUEUE_DISABLED',
+      `queue ${this.queueNumber} of ${this.device} completed nothing for ${Math.round(now - this.progressAt)} ms`,
+      { device: this.device },
+    );
+    this.fail('stall', error);
+    return true;
   }
 
   /**

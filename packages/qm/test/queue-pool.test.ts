@@ -164,6 +164,20 @@ describe('QueuePool health', () => {
     expect(pool.stats()).toMatchObject({ queueFailures: 1, timedOut: 1 });
   });
 
+  it('a queue that completes nothing for stallTimeoutMs leaves service, whatever the request timeouts', async () => {
+    const { pool, device } = await open(
+      { completion: 'deferred' },
+      { requestTimeoutMs: 0, stallTimeoutMs: 30, healthCheckMs: 5, backoffMs: 1 },
+    );
+    const events: HealthEvent[] = [];
+    pool.on('health', (event) => events.push(event));
+    device.nextFault = 'stall';
+    await expect(pool.submit({ sqe: taggedSqe(1) })).rejects.toThrow(expectCode('ERR_UACCE_QUEUE_DISABLED'));
+    expect(events[0]).toMatchObject({ kind: 'queue-failed', reason: 'stall' });
+    device.nextFault = undefined;
+    expect(tagOf(await pool.submit({ sqe: taggedSqe(2) }))).toBe(2);
+  });
+
   it('a reset (status words set) fails in-flight requests with ERR_UACCE_QUEUE_DISABLED', async () => {
     const { pool, device } = await open({ completion: 'deferred' }, { backoffMs: 1 });
     expect(tagOf(await pool.submit({ sqe: taggedSqe(1) }))).toBe(1);
