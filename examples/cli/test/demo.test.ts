@@ -12,7 +12,9 @@ const DEMO = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'demo.j
 
 function demo(args: string[], input: Buffer | undefined, env: NodeJS.ProcessEnv = {}) {
   return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('UACCE_')));
+    const clean = Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => !name.startsWith('UACCE_')),
+    );
     const child = spawn(process.execPath, [DEMO, ...args], { env: { ...clean, ...env }, timeout: 60_000 });
     let stdout = '';
     let stderr = '';

@@ -15,9 +15,15 @@ export interface Ran {
 }
 
 /** Runs a command in `cwd` with `input` on stdin; resolves when it exits (killed after 20 s). */
-export function run(command: string, args: string[], cwd: string, input?: Buffer): Promise<Ran> {
+export function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  input?: Buffer,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: 'pipe', timeout: 20_000 });
+    const child = spawn(command, args, { cwd, env, stdio: 'pipe', timeout: 20_000 });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -32,8 +38,13 @@ export function run(command: string, args: string[], cwd: string, input?: Buffer
 }
 
 /** Runs uacce-gzip (the built bin). */
-export function uacceGzip(args: string[], cwd: string, input?: Buffer): Promise<Ran> {
-  return run(process.execPath, [BIN, ...args], cwd, input);
+export function uacceGzip(
+  args: string[],
+  cwd: string,
+  input?: Buffer,
+  env?: NodeJS.ProcessEnv,
+): Promise<Ran> {
+  return run(process.execPath, [BIN, ...args], cwd, input, env);
 }
 
 /** A fresh temporary directory and its removal. */

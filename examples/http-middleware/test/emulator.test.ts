@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+// The middleware on the emulated accelerator: responses compressed by the hardware path decode
+// to the original bytes, flushes included.
+import { createServer } from 'node:http';
+import { type RunningEmulator, startEmulator } from '@uacce/emulator';
+import { closeHardware, configureHardware, metrics, resetMetrics } from '@uacce/stream';
+import { fetch } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withCompression } from '../src/middleware';
+import { EventGate, handleRoute, STREAM_CHUNK, STREAM_CHUNKS, TEXT } from './support/routes';
+import { curlCompressed, type Listening, listen } from './support/server';
+
+let emulator: RunningEmulator;
+let listening: Listening;
+const state = { gate: new EventGate(), seen: { backpressure: false } };
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  await configureHardware({ env: { ...process.env, ...emulator.env } });
+  const handler = withCompression((req, res) => handleRoute(req, res, state), { engine: 'hardware' });
+  listening = await listen(createServer(handler));
+});
+afterAll(async () => {
+  await listening?.close();
+  await closeHardware();
+  await emulator?.stop();
+});
+
+describe('on the emulator', () => {
+  it('compresses on the hardware path and fetch decodes the original', async () => {
+    resetMetrics();
+    const response = await fetch(`${listening.url}/text`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+    expect(await response.text()).toBe(TEXT);
+    expect(metrics().hardware.streams).toBe(1);
+    expect(metrics().software.streams).toBe(0);
+  });
+
+  it('streams a large body through the device that curl decodes', async () => {
+    const { body } = await curlCompressed(`${listening.url}/stream`);
+    expect(body.equals(Buffer.from(STREAM_CHUNK.repeat(STREAM_CHUNKS)))).toBe(true);
+  });
+
+  it('flushes on the hardware path: the first part arrives before the response ends', async () => {
+    const response = await fetch(`${listening.url}/flush`, { headers: { 'accept-encoding': 'gzip' } });
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while (!text.includes('\n')) text += decoder.decode((await reader.read()).value, { stream: true });
+    expect(text).toBe('first part\n');
+    state.gate.received();
+    for (let part = await reader.read(); !part.done; part = await reader.read()) {
+      text += decoder.decode(part.value, { stream: true });
+    }
+    expect(text).toBe('first part\nsecond part\n');
+  });
+});
