@@ -93,12 +93,7 @@ export class CompressStream {
       output.push(...(yield* this.#request(take, finish)));
     }
     if (flush === 'finish' && !this.#finished) {
-      output.push(
-        ...writeEmptyFinal(
-          this.#options.plan.stripTrailer ? 'deflate-raw' : this.#options.format,
-          this.#checksum(),
-        ),
-      );
+      output.push(...writeEmptyFinal(this.#options.format, this.#checksum()));
       this.#finished = true;
     }
     return output;
