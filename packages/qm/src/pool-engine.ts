@@ -224,7 +224,7 @@ export class PoolEngine implements QueueOwner {
         failure = error;
       },
     );
-    queue.enqueue(pending);
+    queue.enqueue(pending, false);
     this.counters.submitted++;
     this.#flushQueue(queue);
     for (let spins = 0; !pending.settled; spins++) {

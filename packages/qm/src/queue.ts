@@ -103,13 +103,16 @@ export class HardwareQueue {
     return this.sq.outstanding;
   }
 
-  /** Writes the SQE into the tail slot; the doorbell is rung later by `flush` (one per batch). */
-  enqueue(request: PendingRequest): void {
+  /**
+   * Writes the SQE into the tail slot; the doorbell is rung later by `flush` (one per batch).
+   * `watch` arms readiness for the completion; a synchronous busy-poller passes false.
+   */
+  enqueue(request: PendingRequest, watch = true): void {
     if (this.sq.outstanding === 0) this.progressAt = performance.now();
     const slot = this.sq.push(request.sqe);
     this.#slots[slot] = request;
     this.#doorbellPending = true;
-    if (this.#watch === undefined) this.#watch = this.#file.watchReadable(() => this.#onReadable());
+    if (watch && this.#watch === undefined) this.#watch = this.#file.watchReadable(() => this.#onReadable());
   }
 
   /** Rings the SQ doorbell once for everything enqueued since the last flush (spec §3.2). */
@@ -179,15 +182,18 @@ export class HardwareQueue {
 
   /** CQ doorbell with the new head, then the contract's SQ re-ring while SQEs are outstanding. */
   #acknowledge(): void {
+    // Priority 1 re-arms the completion interrupt only when readiness is awaited (UADK: epoll_en).
     this.#doorbell.ringCq(this.cq.head, this.#watch === undefined ? 0 : 1);
-    if (this.sq.outstanding > 0) {
-      // docs/contracts.md: the doorbell register holds the last value written, so the SQ tail is
-      // written again after a CQ doorbell while SQEs are outstanding (harmless on hardware).
-      this.#doorbellPending = false;
-      this.#doorbell.ringSq(this.sq.tail);
-    } else {
+    if (this.sq.outstanding === 0) {
       this.#stopWatch();
+      return;
     }
+    // docs/contracts.md: the doorbell register holds the last value written, so the SQ tail is
+    // written again after a CQ doorbell while SQEs are outstanding (harmless on hardware).
+    this.#doorbellPending = false;
+    if (this.#status.getUint32(this.#layout.dsTxOffset, true) !== 0)
+      this.fail('reset', this.#disabled('ds_tx'));
+    else this.#doorbell.ringSq(this.sq.tail);
   }
 
   #onReadable(): void {

@@ -61,6 +61,25 @@ describe('QueuePool on an in-process device', () => {
     expect(device.doorbells - before).toBe(1);
   });
 
+  it('rings the CQ doorbell with the new head, then the SQ doorbell again while SQEs are outstanding', async () => {
+    const { pool, device } = await open({ completion: 'deferred' });
+    const first = pool.submit({ sqe: taggedSqe(1) });
+    await Promise.resolve();
+    device.completion = 'immediate';
+    device.nextFault = 'stall';
+    const second = pool.submit({ sqe: taggedSqe(2) });
+    await first;
+    // SQ(1), SQ(2) with the second doorbell swallowed by the stall, then after the first CQE:
+    // CQ(head 1, priority 1: readiness is armed) and SQ(tail 2) re-rung.
+    expect(device.log.slice(-2)).toEqual([
+      { command: 1, index: 1, priority: 1 },
+      { command: 0, index: 2, priority: 0 },
+    ]);
+    device.nextFault = undefined;
+    pool.submitSync({ sqe: taggedSqe(3) });
+    expect(tagOf(await second)).toBe(2);
+  });
+
   it('coalesces the doorbells of submissions made in the same tick', async () => {
     const { pool, device } = await open({ completion: 'deferred' });
     const before = device.doorbells;

@@ -56,6 +56,8 @@ export class FakeDevice implements Transport {
   /** Files whose queue was started and not yet stopped with PUT_Q. */
   started = 0;
   doorbells = 0;
+  /** Every doorbell written, in order. */
+  readonly log: { command: number; index: number; priority: number }[] = [];
 
   constructor(options: FakeDeviceOptions = {}) {
     this.depth = options.depth ?? 1024;
@@ -164,6 +166,7 @@ export class FakeQueueFile implements QueueFile {
   store64(_mapping: ArrayBuffer, _offset: number, value: bigint): void {
     const fields = this.#decoded.get(value) ?? decodeDoorbell('v2', value);
     this.#decoded.set(value, fields);
+    this.#owner.log.push({ command: fields.command, index: fields.index, priority: fields.priority });
     if (fields.command === QM_DOORBELL_CMD_CQ) {
       this.#consumerHead = fields.index;
       return;
