@@ -100,6 +100,15 @@ export class QueuePool extends EventEmitter {
     finalizer.register(this, engine, engine);
   }
 
+  /** 'health': a queue or device left service, or the pool failed over to another device. */
+  override on(event: 'health', listener: (event: HealthEvent) => void): this;
+  // biome-ignore lint/suspicious/noExplicitAny: EventEmitter's own listener type
+  override on(event: string | symbol, listener: (...args: any[]) => void): this;
+  // biome-ignore lint/suspicious/noExplicitAny: EventEmitter's own listener type
+  override on(event: string | symbol, listener: (...args: any[]) => void): this {
+    return super.on(event, listener);
+  }
+
   /** The device serving the pool (it changes only on fail-over, to one of the same hw type). */
   get device(): PoolDevice {
     const { name, api, hwType, algorithms, numaNode } = this.#engine.device;
