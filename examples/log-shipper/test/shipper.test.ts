@@ -78,6 +78,19 @@ describe('HTTP shipping', () => {
     for (const event of sealed.slice(0, -1)) expect(event.bytes).toBeLessThan(4096 + 200);
   });
 
+  it('seals a batch at its age limit without a flush or close', async () => {
+    const shipper = new HttpShipper(
+      { url: collector.url, spoolDir: join(dir, 'spool'), maxBatchAgeMs: 50, maxBatchLines: 1000, ...fast },
+      (event) => events.push(event),
+    );
+    await shipper.start();
+    for (let index = 0; index < 3; index += 1) await shipper.write(`${JSON.stringify({ index })}\n`);
+    await until(() => collector.lines.length === 3);
+    expectExactlyOnce(0, 3);
+    await shipper.close();
+    expect(events.filter((event) => event.type === 'sealed')).toHaveLength(1);
+  });
+
   it('retries through 503 and 429 answers', async () => {
     collector.failWith.push(503, 429);
     const { logger, stream } = await openLogger();
