@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Stateful compression (spec §4.9 "Stream compress"): one 64 KiB context buffer per stream with the
 // hardware area at +64, context words and the running checksum/isize handed from each completion
-// to the next request, stream_new on the first request only. Every request ends in a sync flush or,
-// for the last, a finish; so after any write with flush 'sync' the peer can decode everything so
-// far (Z_SYNC_FLUSH), and 'finish' ends the stream with its trailer (Z_FINISH).
+// to the next request, stream_new on the first request (and after a full flush). Every request
+// ends in a sync flush or, for the last, a finish; so after any write with flush 'sync' the peer
+// can decode everything so far (Z_SYNC_FLUSH), 'full' also resets the history (Z_FULL_FLUSH), and
+// 'finish' ends the stream with its trailer (Z_FINISH).
 import {
   gzipCrcFromChecksumWord,
   UacceArgumentError,
@@ -29,9 +30,11 @@ import {
   UNFLUSHED_INPUT_THRESHOLD,
 } from './limits';
 import type { Operation } from './operation';
+import { initialChecksum, SegmentedChecksum } from './segmented-checksum';
+import { writeGzipTrailer, writeZlibTrailer } from './trailer';
 import { writeZlibHeader } from './zlib-header';
 
-/** zlib's flush modes as the sessions name them. 'full' is served as 'sync' (see README). */
+/** zlib's flush modes as the sessions name them. */
 export type FlushMode = 'none' | 'sync' | 'full' | 'finish';
 
 export interface CompressStreamOptions {
@@ -59,10 +62,15 @@ export class CompressStream {
   #started = false;
   #headerWritten = false;
   #finished = false;
+  // Full flush: the next request starts a new device stream (see segmented-checksum.ts).
+  #restart = false;
+  #segmentLength = 0;
+  readonly #segments: SegmentedChecksum;
 
   constructor(device: DeviceContext, options: CompressStreamOptions) {
     this.#device = device;
     this.#options = options;
+    this.#segments = new SegmentedChecksum(options.format);
   }
 
   /** True once a 'finish' write has ended the stream. */
@@ -96,21 +104,41 @@ export class CompressStream {
       output.push(...writeEmptyFinal(this.#options.format, this.#checksum()));
       this.#finished = true;
     }
+    if (flush === 'full' && this.#started && !this.#restart) {
+      this.#segments.close(this.#segmentChecksum(), this.#segmentLength);
+      this.#restart = true;
+    }
     return output;
   }
 
-  /** The running checksum in trailer form; a stream that never reached the device has the initial one. */
-  #checksum(): { checksum: number; isize: number } {
+  /** The current device stream's checksum in trailer form (initial before its first request). */
+  #segmentChecksum(): number {
     const { format } = this.#options;
-    if (!this.#started) return { checksum: format === 'zlib' ? 1 : 0, isize: 0 };
-    const { checksum, isize } = this.#words;
-    return { checksum: format === 'gzip' ? gzipCrcFromChecksumWord(checksum) : checksum >>> 0, isize };
+    if (!this.#started || this.#restart) return initialChecksum(format);
+    return format === 'gzip' ? gzipCrcFromChecksumWord(this.#words.checksum) : this.#words.checksum >>> 0;
+  }
+
+  /** The running checksum and ISIZE of the whole stream, in trailer form. */
+  #checksum(): { checksum: number; isize: number } {
+    return this.#segments.combined(this.#segmentChecksum(), this.#restart ? 0 : this.#segmentLength);
+  }
+
+  /** The finishing request's output: the device trailer is cut (v2 raw) or replaced (after a full flush). */
+  #finalOutput(output: Uint8Array, produced: number): Uint8Array[] {
+    const { plan, format } = this.#options;
+    const body = output.subarray(0, produced - plan.stripTrailer);
+    if (!this.#segments.restarted || plan.deviceTrailer === 0) return [compact(body)];
+    const { checksum, isize } = this.#checksum();
+    const trailer = format === 'gzip' ? writeGzipTrailer(checksum, isize) : writeZlibTrailer(checksum);
+    return [compact(body.subarray(0, body.length - plan.deviceTrailer)), trailer];
   }
 
   /** One stateful request over the first `take` pending bytes; resubmits on "no space". */
   *#request(take: number, finish: boolean): Operation<Uint8Array[]> {
     const { plan, windowBits } = this.#options;
     let space = statefulCompressOutput(take);
+    // A new device stream after a full flush starts from a zeroed context (spec §4.7).
+    if (this.#restart) this.#context.fill(0);
     for (;;) {
       const output = new Uint8Array(Math.min(space, MAX_DESCRIPTOR_BYTES));
       const buffers = describeBuffers(this.#pending.ranges(0, take), output, this.#device.addressOf);
@@ -123,7 +151,7 @@ export class CompressStream {
           windowSize: windowSizeCode(1 << hardwareWindowBits(windowBits)),
           stateful: {
             contextAddress: this.#device.addressOf(this.#context) + BigInt(ZIP_CTX_HW_OFFSET),
-            streamNew: !this.#started,
+            streamNew: !this.#started || this.#restart,
             finish,
             words: this.#words,
           },
@@ -149,15 +177,17 @@ export class CompressStream {
           'the device reported more bytes than the request holds',
         );
       }
+      if (this.#restart) this.#segmentLength = 0;
       this.#started = true;
+      this.#restart = false;
       this.#words = wordsOf(completion);
+      this.#segmentLength += completion.consumed;
       this.#pending.consume(completion.consumed);
-      let produced = completion.produced;
       if (finish && completion.consumed === take && outcome === 'progress') {
-        produced -= plan.stripTrailer; // v2 raw deflate: drop the zlib trailer (hardware-profile.ts)
         this.#finished = true;
+        return this.#finalOutput(output, completion.produced);
       }
-      return [compact(output.subarray(0, produced))];
+      return [compact(output.subarray(0, completion.produced))];
     }
   }
 }

@@ -49,6 +49,25 @@ describe.each(HARDWARE_APIS)('sessions on %s', (api) => {
     }
   });
 
+  it('resets the history at a full flush, so a decoder can start there (Z_FULL_FLUSH)', async () => {
+    const part = Buffer.concat(events);
+    for (const format of emulated.engine.formats('compress')) {
+      const session = emulated.engine.createCompressSession({ format });
+      const before = Buffer.concat(await session.write(part, 'full'));
+      const after = Buffer.concat([
+        ...(await session.write(part, 'sync')),
+        ...(await session.write(part, 'finish')),
+      ]);
+      const whole = Buffer.concat([before, after]);
+      expect(nodeDecode(format, whole).equals(Buffer.concat([part, part, part]))).toBe(true);
+      if (format === 'gzip') expect(gzipCommandDecode(whole).length).toBe(part.length * 3);
+      if (format === 'deflate-raw') {
+        // The same text again: without the reset it would be back-references into `before`.
+        expect(zlib.inflateRawSync(after).equals(Buffer.concat([part, part]))).toBe(true);
+      }
+    }
+  });
+
   it('gathers small writes under flush "none" and sends them with the next flush', async () => {
     for (const format of emulated.engine.formats('compress')) {
       const session = emulated.engine.createCompressSession({ format, level: 9 });
