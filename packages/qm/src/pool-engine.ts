@@ -114,6 +114,12 @@ export class PoolEngine implements QueueOwner {
 
   /** Periodic check: stalled queues, and isolation, which is advisory (spec §1.6): only the attribute tells. */
   #checkHealth(): void {
+    // A safety net, not the completion path: the kernel's poll shadow can miss completions that
+    // were consumed by busy-polling across a CQ wrap (spec open question 11).
+    for (const queue of [...this.#queues]) {
+      const completed = queue.drain();
+      if (completed > 0) this.onCapacity(queue, completed);
+    }
     const now = performance.now();
     if (this.#settings.stallTimeoutMs > 0) {
       for (const queue of [...this.#queues]) queue.checkStall(now, this.#settings.stallTimeoutMs);

@@ -197,6 +197,13 @@ describe('QueuePool health', () => {
     expect(tagOf(await pool.submit({ sqe: taggedSqe(2) }))).toBe(2);
   });
 
+  it('completes requests whose readiness never came, through the periodic health check', async () => {
+    const { pool, device } = await open({ completion: 'deferred' }, { healthCheckMs: 5 });
+    device.silent = true;
+    const results = await Promise.all([1, 2, 3].map((tag) => pool.submit({ sqe: taggedSqe(tag) })));
+    expect(results.map(tagOf)).toEqual([1, 2, 3]);
+  });
+
   it('a reset (status words set) fails in-flight requests with ERR_UACCE_QUEUE_DISABLED', async () => {
     const { pool, device } = await open({ completion: 'deferred' }, { backoffMs: 1 });
     expect(tagOf(await pool.submit({ sqe: taggedSqe(1) }))).toBe(1);

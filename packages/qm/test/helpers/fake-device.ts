@@ -46,6 +46,8 @@ export class FakeDevice implements Transport {
   readonly info: DeviceInfo;
   readonly depth: number;
   completion: 'immediate' | 'deferred';
+  /** When true the device never signals readiness (a missed wake-up). */
+  silent = false;
   readonly files = new Set<FakeQueueFile>();
   freeQueues: number;
   /** Faults applied to the next doorbells. */
@@ -188,7 +190,7 @@ export class FakeQueueFile implements QueueFile {
     else
       setImmediate(() => {
         this.#process(tail);
-        for (const listener of [...this.#readable]) listener();
+        if (!this.#owner.silent) for (const listener of [...this.#readable]) listener();
       });
   }
 
