@@ -44,6 +44,8 @@ export interface CompressStreamOptions {
   windowBits: number;
 }
 
+const MAX_IDLE_REQUESTS = 16;
+
 /** The header the driver writes in front of the first output (spec §4.8). */
 export function headerFor(format: ZipFormat, level: number, windowBits: number): Uint8Array {
   if (format === 'gzip') return writeGzipHeader(level);
@@ -95,10 +97,20 @@ export class CompressStream {
       if (header.length > 0) output.push(header);
       this.#headerWritten = true;
     }
+    let idle = 0;
     while (this.#pending.length > 0) {
       const take = Math.min(this.#pending.length, STATEFUL_COMPRESS_MAX_INPUT);
       const finish = flush === 'finish' && take === this.#pending.length;
+      const before = this.#pending.length;
       output.push(...(yield* this.#request(take, finish)));
+      // A device that keeps answering without taking input would otherwise loop forever.
+      idle = this.#pending.length === before ? idle + 1 : 0;
+      if (idle > MAX_IDLE_REQUESTS) {
+        throw new UacceDeviceError(
+          'ERR_UACCE_BAD_COMPLETION',
+          'the device stopped consuming compression input',
+        );
+      }
     }
     if (flush === 'finish' && !this.#finished) {
       output.push(...writeEmptyFinal(this.#options.format, this.#checksum()));

@@ -3,7 +3,13 @@
 // generation's profile for each, and the block and session APIs on top of the driver operations.
 import { UacceArgumentError, UacceDeviceError } from '@uacce/abi';
 import { loadNative } from '@uacce/native';
-import { discoverDevices, openQueuePool, type QueuePool, type QueuePoolOptions } from '@uacce/qm';
+import {
+  discoverDevices,
+  openQueuePool,
+  type QueuePool,
+  type QueuePoolOptions,
+  type QueuePoolStats,
+} from '@uacce/qm';
 import { compressBlock, decompressBlock } from './block';
 import { CompressSession, type SessionTransport } from './compress-session';
 import { CompressStream } from './compress-stream';
@@ -184,6 +190,16 @@ export class ZipEngine {
       this.#decompressOptions(format, lane.profile.plan(format), options),
     );
     return new DecompressSession(stream, lane.transport);
+  }
+
+  /** Queue load and counters per direction (qm's pool stats), for routing work by load. */
+  stats(): Partial<Record<ZipDirection, QueuePoolStats>> {
+    const stats: Partial<Record<ZipDirection, QueuePoolStats>> = {};
+    for (const direction of ['compress', 'decompress'] as const) {
+      const lane = this.#lanes[direction];
+      if (lane) stats[direction] = lane.pool.stats();
+    }
+    return stats;
   }
 
   /** Returns every queue; pending work fails with ERR_UACCE_QUEUE_CLOSED. Idempotent. */

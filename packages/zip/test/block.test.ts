@@ -42,6 +42,9 @@ describe.each(HARDWARE_APIS)('block mode on %s', (api) => {
   it('reports the device it runs on', () => {
     expect(emulated.engine.hwType).toBe(api === 'hisi_qm_v2' ? 2 : 3);
     expect(emulated.engine.device).toMatch(/^hisi_zip-\d+$/);
+    const stats = emulated.engine.stats();
+    expect(stats.compress?.device).toBe(emulated.engine.device);
+    expect(stats.decompress?.hwType).toBe(emulated.engine.hwType);
   });
 
   it('compresses 600 input Buffers in one descriptor (chained SGLs) and decompresses 600 pieces back', async () => {
