@@ -93,6 +93,7 @@ export class PoolEngine implements QueueOwner {
   #retryTimer: NodeJS.Timeout | undefined;
   #healthTimer: NodeJS.Timeout | undefined;
   #recovering = false;
+  #recoverAgain = false;
   #noDevice: UacceDeviceError | undefined;
   #closed: Promise<void> | undefined;
 
@@ -490,8 +491,14 @@ export class PoolEngine implements QueueOwner {
    * device of the same hw type, or fail the waiters with ERR_UACCE_NO_DEVICE.
    */
   async #recover(): Promise<void> {
-    if (this.#recovering || this.#closed) return;
+    if (this.#closed) return;
+    if (this.#recovering) {
+      // Health changed during the search: search again once it ends.
+      this.#recoverAgain = true;
+      return;
+    }
     this.#recovering = true;
+    this.#recoverAgain = false;
     try {
       const now = performance.now();
       const out = new Set(
@@ -517,6 +524,7 @@ export class PoolEngine implements QueueOwner {
       else this.#failWaiters(this.#noDeviceError());
     } finally {
       this.#recovering = false;
+      if (this.#recoverAgain && this.#queues.length === 0) queueMicrotask(() => void this.#recover());
     }
   }
 
