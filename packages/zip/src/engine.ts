@@ -9,6 +9,7 @@ import {
   type QueuePool,
   type QueuePoolOptions,
   type QueuePoolStats,
+  resolveLocations,
 } from '@uacce/qm';
 import { compressBlock, decompressBlock } from './block';
 import { CompressSession, type SessionTransport } from './compress-session';
@@ -90,10 +91,16 @@ function laneFor(pool: QueuePool): DirectionLane {
 export class ZipEngine {
   readonly #lanes: Partial<Record<ZipDirection, DirectionLane>>;
   readonly #device: DeviceContext;
+  readonly #emulated: boolean;
   #closed = false;
 
   /** Use openZipEngine(). */
-  constructor(lanes: Partial<Record<ZipDirection, QueuePool>>, addressOf: (view: Uint8Array) => bigint) {
+  constructor(
+    lanes: Partial<Record<ZipDirection, QueuePool>>,
+    addressOf: (view: Uint8Array) => bigint,
+    emulated = false,
+  ) {
+    this.#emulated = emulated;
     this.#lanes = {};
     for (const direction of ['compress', 'decompress'] as const) {
       const pool = lanes[direction];
@@ -106,6 +113,11 @@ export class ZipEngine {
   /** UADK hw type of the device (2 = hisi_qm_v2, 3 = hisi_qm_v3, ...). */
   get hwType(): number {
     return this.#anyLane().pool.hwType;
+  }
+
+  /** True when the device is the emulator (transport 'emulator'), not a kernel uacce device. */
+  get emulated(): boolean {
+    return this.#emulated;
   }
 
   /** Name of the device serving compression (or decompression when only that is open). */
@@ -300,5 +312,6 @@ export async function openZipEngine(options: ZipEngineOptions = {}): Promise<Zip
       decompress: decompress instanceof Error ? undefined : decompress,
     },
     (view) => native.addressOf(view),
+    resolveLocations(options).transport === 'emulator',
   );
 }

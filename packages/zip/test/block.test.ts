@@ -42,6 +42,7 @@ describe.each(HARDWARE_APIS)('block mode on %s', (api) => {
   it('reports the device it runs on', () => {
     expect(emulated.engine.hwType).toBe(api === 'hisi_qm_v2' ? 2 : 3);
     expect(emulated.engine.device).toMatch(/^hisi_zip-\d+$/);
+    expect(emulated.engine.emulated).toBe(true);
     const stats = emulated.engine.stats();
     expect(stats.compress?.device).toBe(emulated.engine.device);
     expect(stats.decompress?.hwType).toBe(emulated.engine.hwType);
