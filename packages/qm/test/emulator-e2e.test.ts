@@ -2,7 +2,8 @@
 // Real descriptors through the emulator: stateless raw-deflate compression and decompression,
 // checked with node:zlib. qm does not interpret the SQEs; the tag tells the results apart.
 import { randomBytes } from 'node:crypto';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync, inflateSync } from 'node:zlib';
+import { ZIP_REQUEST_TYPE } from '@uacce/abi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openQueuePool } from '../src/queue-pool';
 import { deflateJob, jobResult } from './helpers/deflate-sqe';
@@ -113,6 +114,31 @@ describe('through the emulator', () => {
       }
     } finally {
       await pool.close();
+    }
+  });
+
+  it('drives a hisi_qm_v2 device too (type 0 SQEs, zlib)', async () => {
+    const v2 = await launchEmulator({ api: 'hisi_qm_v2' });
+    const pool = await openQueuePool({ algorithm: 'zlib', direction: 0, env: v2.env });
+    try {
+      expect(pool.hwType).toBe(2);
+      const jobs = Array.from({ length: 1500 }, (_, index) =>
+        deflateJob(pool.hwType, sample(index), 4096, index, ZIP_REQUEST_TYPE.ZLIB),
+      );
+      const done = await Promise.all(
+        jobs.map((job) => pool.submit({ sqe: job.sqe, keepAlive: job.keepAlive })),
+      );
+      done.forEach((sqe, index) => {
+        const result = jobResult(jobs[index]!, sqe);
+        expect(result.tag).toBe(index);
+        // The device writes no zlib header (the driver does): add the default one to check.
+        expect(
+          inflateSync(Buffer.concat([Buffer.from([0x78, 0x9c]), result.output])).equals(sample(index)),
+        ).toBe(true);
+      });
+    } finally {
+      await pool.close();
+      await v2.stop();
     }
   });
 

@@ -19,13 +19,22 @@ export interface DeflateJob {
   keepAlive: Buffer[];
 }
 
-/** A stateless raw-deflate compression (direction 0) or decompression (direction 1) descriptor. */
-export function deflateJob(hwType: number, input: Buffer, outputSize: number, tag: number): DeflateJob {
+/**
+ * A stateless compression (direction 0) or decompression (direction 1) descriptor; raw deflate by
+ * default, or zlib (whose stateless output carries the trailer but no header, spec §4.8).
+ */
+export function deflateJob(
+  hwType: number,
+  input: Buffer,
+  outputSize: number,
+  tag: number,
+  requestType: number = ZIP_REQUEST_TYPE.DEFLATE,
+): DeflateJob {
   const native = loadNative();
   const output = Buffer.alloc(outputSize);
   const sqe = encodeZipSqe({
-    sqeType: zipSqeTypeFor(hwType, ZIP_REQUEST_TYPE.DEFLATE),
-    requestType: ZIP_REQUEST_TYPE.DEFLATE,
+    sqeType: zipSqeTypeFor(hwType, requestType),
+    requestType,
     bufferType: ZIP_BUFFER_TYPE.FLAT,
     windowSize: ZIP_WINDOW_SIZE.WINDOW_32K,
     flushType: ZIP_FLUSH.FINISH,
