@@ -4,10 +4,10 @@
 import { processIo } from './io';
 import { main } from './main';
 
-// A reader that went away (`| head`) ends the program quietly, as gzip does on SIGPIPE.
+// A reader that went away (`| head`) ends the program quietly, as gzip does on SIGPIPE; other
+// stdout errors reach the pipeline that was writing, which reports them.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(1);
-  throw error;
 });
 
 main(process.argv.slice(2), processIo()).then(

@@ -18,3 +18,19 @@ export function processIo(): CliIo {
 export function nullSink(): Writable {
   return new Writable({ write: (_chunk, _encoding, callback) => callback() });
 }
+
+/**
+ * A Writable over stdout that never ends or destroys it: a failed pipeline must not take the
+ * process's stdout down, and with -c several operands are written to it one after the other.
+ */
+export function borrowStdout(stdout: CliIo['stdout']): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      if (stdout.write(chunk)) callback();
+      else stdout.once('drain', () => callback());
+    },
+    final(callback) {
+      callback();
+    },
+  });
+}

@@ -5,7 +5,7 @@ import { chmod, stat, unlink, utimes } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import type { CliOptions } from './args';
 import { formatRatio } from './gzip-member';
-import { type CliIo, nullSink } from './io';
+import { borrowStdout, type CliIo, nullSink } from './io';
 import { describeDataError, describeSystemError, type ExitStatus } from './messages';
 import { wantsProgress } from './progress';
 import { formatRate, labelEngine } from './throughput';
@@ -85,7 +85,7 @@ async function openDestination(
   io: CliIo,
 ): Promise<Writable | ExitStatus> {
   if (options.mode === 'test') return nullSink();
-  if (target.outputPath === undefined) return io.stdout;
+  if (target.outputPath === undefined) return borrowStdout(io.stdout);
   if (!options.force && (await exists(target.outputPath))) {
     diagnose(io, `${target.outputPath} already exists;\tnot overwritten`, true, options.quiet);
     return 2;
@@ -112,6 +112,15 @@ function reportSuccess(io: CliIo, target: Target, options: CliOptions, result: T
   io.stderr.write(`${name}:\t${tail} ${summary(result, options)}\n`);
 }
 
+/** gzip's words for a failed run: a system error as such, otherwise what was wrong with the data. */
+function describeFailure(error: unknown, mode: CliOptions['mode'], input: ByteCounter): string {
+  if ((error as { syscall?: unknown }).syscall !== undefined || mode === 'compress') {
+    return describeSystemError(error);
+  }
+  // An empty input is a truncated gzip file to gzip ("unexpected end of file"), not a foreign one.
+  return describeDataError(error, input.bytes === 0 || (input.head[0] === 0x1f && input.head[1] === 0x8b));
+}
+
 /** Runs one operand; returns its exit status (diagnostics already printed). */
 export async function processOperand(operand: string, options: CliOptions, io: CliIo): Promise<ExitStatus> {
   const planned: Target | ExitStatus =
@@ -122,6 +131,10 @@ export async function processOperand(operand: string, options: CliOptions, io: C
   const target = planned;
   if (options.mode === 'compress' && target.outputPath === undefined && io.stdout.isTTY && !options.force) {
     diagnose(io, 'compressed data not written to a terminal. Use -f to force compression.');
+    return 1;
+  }
+  if (options.mode !== 'compress' && target.name === '-' && io.stdin.isTTY && !options.force) {
+    diagnose(io, 'compressed data not read from a terminal. Use -f to force decompression.');
     return 1;
   }
   const destination = await openDestination(target, options, io);
@@ -145,13 +158,7 @@ export async function processOperand(operand: string, options: CliOptions, io: C
     return 0;
   } catch (error) {
     if (target.outputPath !== undefined) await unlink(target.outputPath).catch(() => {});
-    const isData =
-      typeof (error as { code?: unknown }).code === 'string' && /^Z_/.test((error as { code: string }).code);
-    const startsLikeGzip = input.head[0] === 0x1f && input.head[1] === 0x8b;
-    const text =
-      options.mode === 'compress' || (!isData && input.bytes > 0 && startsLikeGzip)
-        ? describeSystemError(error)
-        : describeDataError(error, startsLikeGzip);
+    const text = describeFailure(error, options.mode, input);
     diagnose(io, `${target.name === '-' ? 'stdin' : target.name}: ${text}`);
     return 1;
   }

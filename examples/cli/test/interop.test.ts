@@ -65,6 +65,14 @@ describe('compressing', () => {
     expect((await run('gzip', ['-dc', 'second.txt.gz'], dir)).stdout.equals(sample(5000, 9))).toBe(true);
   });
 
+  it('writes several files to stdout with -c as concatenated members', async () => {
+    await writeFile(join(dir, 'second.txt'), sample(7000, 4));
+    const ran = await uacceGzip(['-c', 'data.txt', 'second.txt'], dir);
+    expect(ran.status).toBe(0);
+    const both = await run('gzip', ['-dc'], dir, ran.stdout);
+    expect(both.stdout.equals(Buffer.concat([data, sample(7000, 4)]))).toBe(true);
+  });
+
   it('leaves an existing output alone without -f (warning status 2) and replaces it with -f', async () => {
     await writeFile(join(dir, 'data.txt.gz'), 'old');
     const refused = await uacceGzip(['data.txt'], dir);
@@ -124,6 +132,16 @@ describe('decompressing', () => {
       expect((await run('gzip', ['-t', name], dir)).status).toBe(1);
     }
     expect(await present('good.gz')).toBe(true);
+  });
+
+  it('reports bad stdin and an empty file as gzip does, without crashing', async () => {
+    const bad = await uacceGzip(['-d'], dir, Buffer.from('plain text, not gzip'));
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toBe('uacce-gzip: stdin: not in gzip format\n');
+    await writeFile(join(dir, 'empty.gz'), '');
+    const empty = await uacceGzip(['-t', 'empty.gz'], dir);
+    expect(empty.status).toBe(1);
+    expect(empty.stderr).toBe('uacce-gzip: empty.gz: unexpected end of file\n');
   });
 
   it('removes a partial output when the input is corrupt', async () => {

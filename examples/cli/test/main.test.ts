@@ -49,6 +49,13 @@ describe('terminal behaviour', () => {
     expect(gunzipSync(forced.out()).toString()).toBe('hello');
   });
 
+  it('refuses to read compressed data from a terminal without -f', async () => {
+    const io = fakeIo({});
+    Object.assign(io.stdin, { isTTY: true });
+    expect(await main(['-d'], io)).toBe(1);
+    expect(io.err()).toContain('terminal');
+  });
+
   it('draws a progress bar for a large file when stderr is a terminal', async () => {
     const path = join(dir, 'large.bin');
     await writeFile(path, sample(PROGRESS_THRESHOLD));
