@@ -4,6 +4,7 @@
 // again after `retryInterval`. @uacce/zip is loaded with a dynamic import only when a device may
 // exist, so the software path never loads the native addon.
 import { readdirSync } from 'node:fs';
+import { setMaxInFlight } from './load';
 import type { ZipEngine, ZipEngineOptions, ZipModule } from './zip-types';
 
 /** How this process reaches hardware; every field optional. */
@@ -12,6 +13,8 @@ export interface HardwareConfig extends ZipEngineOptions {
   engine?: ZipEngine | (() => Promise<ZipEngine>);
   /** Milliseconds before probing again after the device was found missing or lost (default 30000). */
   retryInterval?: number;
+  /** Hardware requests in flight (process-wide) above which 'auto' sends new work to software (default 64). */
+  maxInFlight?: number;
 }
 
 type State =
@@ -26,6 +29,7 @@ let state: State = { kind: 'unknown' };
 /** Sets how hardware is reached; closes the current engine so the next use opens a new one. */
 export function configureHardware(next: HardwareConfig): Promise<void> {
   config = { ...next };
+  setMaxInFlight(next.maxInFlight);
   return closeHardware();
 }
 
@@ -78,7 +82,7 @@ async function open(): Promise<ZipEngine> {
   const custom = config.engine;
   if (typeof custom === 'function') return custom();
   if (custom !== undefined) return custom;
-  const { engine: _engine, retryInterval: _retry, ...zipOptions } = config;
+  const { engine: _engine, retryInterval: _retry, maxInFlight: _max, ...zipOptions } = config;
   return (await loadZip()).openZipEngine(zipOptions);
 }
 

@@ -10,6 +10,7 @@ import {
   type ZlibOptions,
 } from '../options';
 import type { FallbackReason } from './fallback-reason';
+import { isBusy } from './load';
 import type { ZipDirection, ZipEngine } from './zip-types';
 
 export type Route =
@@ -44,5 +45,6 @@ export function route(
   if (engine === undefined) return { reason: noDeviceReason };
   if (needsSoftware(options) || !engine.supports(format, direction)) return { reason: 'unsupported' };
   if (size !== undefined && size < thresholdOf(requested, options)) return { reason: 'small-input' };
+  if (requested === 'auto' && isBusy()) return { reason: 'busy' };
   return { engine };
 }

@@ -20,6 +20,7 @@ import zlib from 'node:zlib';
 import { adler32 } from '@uacce/abi';
 import { unavailableReason, whenEngine } from '../hardware/engine-state';
 import { reasonOf } from '../hardware/fallback-reason';
+import { track } from '../hardware/load';
 import { route, thresholdOf } from '../hardware/route';
 import { withTimeout } from '../hardware/timeout';
 import type { ZipEngine, ZipSession } from '../hardware/zip-types';
@@ -168,7 +169,10 @@ export class AdaptiveCompressor extends AdaptiveStream {
     let output: Uint8Array[];
     try {
       countRequest();
-      output = await withTimeout(this.session!.write(input, flush), this.timeout());
+      output = await withTimeout(
+        track(() => this.session!.write(input, flush)),
+        this.timeout(),
+      );
     } catch (error) {
       // The input of the failed request is still in #pending: software starts with it.
       return this.#fallBack(error);

@@ -17,6 +17,7 @@ import zlib from 'node:zlib';
 import { UacceDeviceError, ZlibDataError } from '@uacce/abi';
 import { unavailableReason, whenEngine } from '../hardware/engine-state';
 import { reasonOf } from '../hardware/fallback-reason';
+import { track } from '../hardware/load';
 import { route, thresholdOf } from '../hardware/route';
 import { withTimeout } from '../hardware/timeout';
 import type { ZipDecompressSession, ZipEngine, ZipFlush } from '../hardware/zip-types';
@@ -214,7 +215,10 @@ export class AdaptiveDecompressor extends AdaptiveStream {
     let output: Uint8Array[];
     try {
       countRequest();
-      output = await withTimeout(session.write(input, flush), this.timeout());
+      output = await withTimeout(
+        track(() => session.write(input, flush)),
+        this.timeout(),
+      );
     } catch (error) {
       return this.#fallBack(error);
     }

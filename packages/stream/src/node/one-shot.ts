@@ -14,6 +14,7 @@ import {
   whenEngine,
 } from '../hardware/engine-state';
 import { type FallbackReason, isDeviceLoss, reasonOf } from '../hardware/fallback-reason';
+import { track } from '../hardware/load';
 import { route } from '../hardware/route';
 import { withTimeout } from '../hardware/timeout';
 import type { ZipEngine } from '../hardware/zip-types';
@@ -178,7 +179,10 @@ async function hardwareAsync(
   let result: Uint8Array;
   try {
     const timeout = sizeOption('hardwareTimeout', options?.hardwareTimeout, DEFAULT_HARDWARE_TIMEOUT);
-    result = await withTimeout(runEngine(engine, kind, format, bytes, options), timeout);
+    result = await withTimeout(
+      track(() => runEngine(engine, kind, format, bytes, options)),
+      timeout,
+    );
     checkOutputLength(result, options);
   } catch (error) {
     noteFailure(engine, kind, format, 'call', error);

@@ -4,7 +4,6 @@
 // and get the engine selection, the fallback and the larger decompression chunks.
 
 import { Duplex } from 'node:stream';
-import type { ReadableStream, WritableStream } from 'node:stream/web';
 import zlib from 'node:zlib';
 import { UacceArgumentError } from '@uacce/abi';
 import type { Engine, ServedEngine } from '../options';
@@ -56,8 +55,9 @@ abstract class ZlibPair {
   constructor(handle: SoftwareStream) {
     this.handle = handle;
     const pair = Duplex.toWeb(handle);
-    this.readable = pair.readable as ReadableStream<Uint8Array>;
-    this.writable = pair.writable as WritableStream<ArrayBufferView | ArrayBuffer>;
+    // Typed as the global web streams, so they fit pipeThrough() in DOM-typed and Node-typed code.
+    this.readable = pair.readable as unknown as ReadableStream<Uint8Array>;
+    this.writable = pair.writable as unknown as WritableStream<ArrayBufferView | ArrayBuffer>;
   }
 
   /** The engine serving the stream now. */
