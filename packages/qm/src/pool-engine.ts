@@ -30,6 +30,11 @@ import type { PendingRequest, SubmitRequest } from './request';
 import type { Transport } from './transport';
 import { WaitQueue } from './wait-queue';
 
+/** Busy-polls in a row that found nothing before the spin is rested. */
+const BUSY_POLL_MISS_LIMIT = 8;
+/** Flushes without a spin after that. */
+const BUSY_POLL_REST = 64;
+
 /** Tunables of a pool (see QueuePoolOptions for their meaning and defaults). */
 export interface EngineSettings {
   direction: number;
@@ -55,6 +60,7 @@ export interface PoolCounters {
   timedOut: number;
   doorbells: number;
   busyPollHits: number;
+  busyPollMisses: number;
   queueFailures: number;
   queuesOpened: number;
   queuesClosed: number;
@@ -70,6 +76,7 @@ export class PoolEngine implements QueueOwner {
     timedOut: 0,
     doorbells: 0,
     busyPollHits: 0,
+    busyPollMisses: 0,
     queueFailures: 0,
     queuesOpened: 0,
     queuesClosed: 0,
@@ -93,6 +100,8 @@ export class PoolEngine implements QueueOwner {
   #retryTimer: NodeJS.Timeout | undefined;
   #healthTimer: NodeJS.Timeout | undefined;
   #recovering = false;
+  #busyPollMisses = 0;
+  #busyPollRest = 0;
   #recoverAgain = false;
   #noDevice: UacceDeviceError | undefined;
   #closed: Promise<void> | undefined;
@@ -340,17 +349,33 @@ export class PoolEngine implements QueueOwner {
   }
 
   /** Spins up to the budget for the first completion; after that readiness takes over. */
+  /**
+   * Spins up to the budget for the first completion; after that readiness takes over. A device
+   * that keeps missing the budget (a slow device, large descriptors) is not spun for: after
+   * BUSY_POLL_MISS_LIMIT misses in a row the next BUSY_POLL_REST flushes skip the spin, then it
+   * is tried again, so the event loop does not pay for spins that never pay off.
+   */
   #busyPoll(queues: readonly HardwareQueue[]): void {
     if (this.#settings.busyPollMicros <= 0 || queues.length === 0) return;
+    if (this.#busyPollRest > 0) {
+      this.#busyPollRest--;
+      return;
+    }
     const end = performance.now() + this.#settings.busyPollMicros / 1000;
     do {
       for (const queue of queues) {
         if (!queue.hasCompletion()) continue;
         this.counters.busyPollHits++;
+        this.#busyPollMisses = 0;
         this.onCapacity(queue, queue.drain());
         return;
       }
     } while (performance.now() < end);
+    this.counters.busyPollMisses++;
+    if (++this.#busyPollMisses >= BUSY_POLL_MISS_LIMIT) {
+      this.#busyPollMisses = 0;
+      this.#busyPollRest = BUSY_POLL_REST;
+    }
   }
 
   /** QueueOwner: completions were consumed. */

@@ -115,6 +115,16 @@ describe('QueuePool on an in-process device', () => {
     expect(await inFlight).toMatchObject({ code: 'ERR_UACCE_QUEUE_CLOSED' });
   });
 
+  it('busy-polls after a doorbell, and rests the spin for a device that keeps missing it', async () => {
+    const { pool, device } = await open({ completion: 'immediate' }, { busyPollMicros: 5 });
+    for (let tag = 0; tag < 5; tag++) await pool.submit({ sqe: taggedSqe(tag) });
+    expect(pool.stats()).toMatchObject({ busyPollHits: 5, busyPollMisses: 0 });
+    device.completion = 'deferred';
+    for (let tag = 0; tag < 30; tag++) await pool.submit({ sqe: taggedSqe(tag) });
+    // 8 misses in a row, then the next 64 flushes do not spin at all.
+    expect(pool.stats()).toMatchObject({ busyPollHits: 5, busyPollMisses: 8 });
+  });
+
   it('submitSync busy-polls to the completion', async () => {
     const { pool } = await open({ completion: 'immediate' });
     for (let tag = 0; tag < 3000; tag++) expect(tagOf(pool.submitSync({ sqe: taggedSqe(tag) }))).toBe(tag);
