@@ -134,6 +134,10 @@ class ResponseCompression {
     compressor.on('drain', () => res.emit('drain'));
     compressor.on('end', () => this.#end.call(res));
     compressor.on('error', (error) => res.destroy(error));
+    // A client that goes away mid-body: the compressor (and any hardware queue it holds) goes too.
+    res.once('close', () => {
+      if (!compressor.readableEnded) compressor.destroy();
+    });
   }
 
   private write(args: unknown[]): boolean {

@@ -7,6 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import { request } from 'undici';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { withCompression } from '../src/middleware';
+import type { CompressionImplementation } from '../src/zlib-implementation';
 import { type Listening, listen } from './support/server';
 
 // Incompressible text (base64 of random bytes), so compressed bytes fill the socket as fast as
@@ -57,4 +58,46 @@ it('stops the writer while the client does not read, then completes', async () =
   expect(body.length).toBe(CHUNK.length * TOTAL_CHUNKS);
   expect(body.subarray(0, CHUNK.length).toString()).toBe(CHUNK);
   expect(progress.finished).toBe(true);
+});
+
+it('destroys the compressor when the client goes away mid-body', async () => {
+  const created: Array<import('node:stream').Transform> = [];
+  const zlib = await import('node:zlib');
+  const implementation = {
+    createGzip: (options?: object) => {
+      const gzip = zlib.createGzip(options);
+      created.push(gzip);
+      return gzip as unknown as ReturnType<CompressionImplementation['createGzip']>;
+    },
+    createDeflate: (options?: object) =>
+      zlib.createDeflate(options) as unknown as ReturnType<CompressionImplementation['createDeflate']>,
+  };
+  const server = createServer(
+    withCompression(
+      (_req, res) => {
+        res.setHeader('content-type', 'text/plain');
+        // Writes once and never ends: only the client's disconnect can finish this response.
+        res.write(CHUNK);
+      },
+      { implementation },
+    ),
+  );
+  const aborting = await listen(server);
+  try {
+    const controller = new AbortController();
+    const response = await request(`${aborting.url}/`, {
+      headers: { 'accept-encoding': 'gzip' },
+      signal: controller.signal,
+    });
+    expect(response.headers['content-encoding']).toBe('gzip');
+    controller.abort();
+    await response.body.arrayBuffer().catch(() => {});
+    const deadline = Date.now() + 5000;
+    while (!created[0]?.destroyed && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(created).toHaveLength(1);
+    expect(created[0]!.destroyed).toBe(true);
+  } finally {
+    await aborting.close();
+  }
 });
