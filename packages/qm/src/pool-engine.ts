@@ -10,22 +10,14 @@
 // wait queue is bounded (ERR_UACCE_QUEUE_FULL), and trySubmit answers undefined instead of
 // waiting. The pool opens another queue when every queue carries `growThreshold` requests or
 // someone waits, up to `maxQueues`, and closes queues idle for `idleTimeoutMs` down to `minQueues`.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { UacceArgumentError, UacceDeviceError } from '@uacce/abi';
 import { DeadlineTimer } from './deadline-timer';
-import { candidateDevices, type SelectionCriteria } from './device-selection';
+import type { SelectionCriteria } from './device-selection';
+import { DeviceSupervisor } from './device-supervisor';
 import type { DeviceInfo } from './discovery';
-import {
-  createDeviceHealth,
-  type DeviceHealth,
-  type HealthEvent,
-  mayOpen,
-  recordFailure,
-  recordSuccess,
-} from './health';
+import { type HealthEvent, mayOpen, recordSuccess } from './health';
 import type { HardwareQueue, QueueFailure, QueueOwner } from './queue';
-import { isDeviceBusy, openQueue } from './queue-setup';
+import { openQueue } from './queue-setup';
 import type { PendingRequest, SubmitRequest } from './request';
 import type { Transport } from './transport';
 import { WaitQueue } from './wait-queue';
@@ -86,7 +78,6 @@ export class PoolEngine implements QueueOwner {
   readonly #settings: EngineSettings;
   readonly #transport: Transport;
   readonly #queues: HardwareQueue[] = [];
-  readonly #health = new Map<string, DeviceHealth>();
   readonly #waiters = new WaitQueue();
   readonly #deadlines = new DeadlineTimer((now) => this.#expireAll(now));
   readonly #toFlush = new Set<HardwareQueue>();
@@ -97,20 +88,18 @@ export class PoolEngine implements QueueOwner {
   #opening = 0;
   #flushScheduled = false;
   #idleTimer: NodeJS.Timeout | undefined;
-  #retryTimer: NodeJS.Timeout | undefined;
   #healthTimer: NodeJS.Timeout | undefined;
-  #recovering = false;
   #busyPollMisses = 0;
   #busyPollRest = 0;
-  #recoverAgain = false;
-  #noDevice: UacceDeviceError | undefined;
   #closed: Promise<void> | undefined;
+  readonly #supervisor: DeviceSupervisor;
 
   constructor(transport: Transport, settings: EngineSettings, device: DeviceInfo, first: HardwareQueue) {
     this.#transport = transport;
     this.#settings = settings;
     this.device = device;
     this.hwType = device.hwType;
+    this.#supervisor = new DeviceSupervisor(this, settings);
     this.#adopt(first);
     if (settings.idleTimeoutMs > 0) {
       this.#idleTimer = setInterval(() => this.#shrink(), settings.idleTimeoutMs);
@@ -135,7 +124,7 @@ export class PoolEngine implements QueueOwner {
       for (const queue of [...this.#queues]) queue.checkStall(now, this.#settings.stallTimeoutMs);
     }
     for (const device of new Set(this.#queues.map((queue) => queue.device)))
-      void this.#checkIsolation(device);
+      void this.#supervisor.checkIsolation(device);
   }
 
   get sqeSize(): number {
@@ -160,19 +149,7 @@ export class PoolEngine implements QueueOwner {
 
   /** Devices this pool took out of service for good, with the reason. */
   outOfService(): { device: string; reason: string }[] {
-    const list: { device: string; reason: string }[] = [];
-    for (const [device, health] of this.#health)
-      if (health.outOfService) list.push({ device, reason: health.outOfService });
-    return list;
-  }
-
-  healthOf(device: string): DeviceHealth {
-    let health = this.#health.get(device);
-    if (health === undefined) {
-      health = createDeviceHealth();
-      this.#health.set(device, health);
-    }
-    return health;
+    return this.#supervisor.outOfService();
   }
 
   // ── submission ──────────────────────────────────────────────────────────────────────────
@@ -212,7 +189,7 @@ export class PoolEngine implements QueueOwner {
       this.#admission(request) === undefined &&
       (this.#waiters.size > 0 || this.#pickQueue() === undefined)
     ) {
-      this.#grow();
+      this.grow();
       return undefined;
     }
     return this.submit(request);
@@ -224,7 +201,7 @@ export class PoolEngine implements QueueOwner {
     if (refused) throw refused;
     const queue = this.#pickQueue();
     if (queue === undefined) {
-      this.#grow();
+      this.grow();
       throw new UacceDeviceError('ERR_UACCE_QUEUE_FULL', 'no started queue has a free slot now', {
         device: this.device.name,
       });
@@ -272,8 +249,8 @@ export class PoolEngine implements QueueOwner {
         `request.sqe must be ${this.sqeSize} bytes, got ${sqe.byteLength}`,
       );
     }
-    if (this.#noDevice !== undefined && this.#queues.length === 0 && this.#opening === 0)
-      return this.#noDevice;
+    const noDevice = this.#supervisor.noDevice;
+    if (noDevice !== undefined && this.#queues.length === 0 && this.#opening === 0) return noDevice;
     return undefined;
   }
 
@@ -314,13 +291,13 @@ export class PoolEngine implements QueueOwner {
       this.#flushScheduled = true;
       queueMicrotask(() => this.#flushNow());
     }
-    if (mayGrow && queue.outstanding >= this.#settings.growThreshold) this.#grow();
+    if (mayGrow && queue.outstanding >= this.#settings.growThreshold) this.grow();
   }
 
   #wait(pending: PendingRequest): void {
     this.#waiters.push(pending);
     this.#deadlines.arm(pending.deadline);
-    this.#grow();
+    this.grow();
   }
 
   /** Moves waiters onto free slots, oldest first. */
@@ -330,7 +307,7 @@ export class PoolEngine implements QueueOwner {
       if (queue === undefined) break;
       this.#place(queue, this.#waiters.shift() as PendingRequest, false);
     }
-    if (this.#waiters.size > 0) this.#grow();
+    if (this.#waiters.size > 0) this.grow();
   }
 
   // ── doorbells and completions ───────────────────────────────────────────────────────────
@@ -382,7 +359,7 @@ export class PoolEngine implements QueueOwner {
   onCapacity(queue: HardwareQueue, completed: number): void {
     if (completed <= 0) return;
     this.#completed(completed);
-    recordSuccess(this.healthOf(queue.device));
+    recordSuccess(this.#supervisor.healthOf(queue.device));
     this.#dispatch();
   }
 
@@ -402,7 +379,7 @@ export class PoolEngine implements QueueOwner {
   // ── growth, shrinking, health ───────────────────────────────────────────────────────────
 
   /** Opens one more queue when demand calls for it and the device may take it. */
-  #grow(): void {
+  grow(): void {
     const settings = this.#settings;
     if (this.#closed || this.#queues.length + this.#opening >= settings.maxQueues) return;
     const demand =
@@ -411,8 +388,8 @@ export class PoolEngine implements QueueOwner {
       this.#queues.every((queue) => queue.outstanding >= settings.growThreshold);
     if (!demand) return;
     const device = this.device;
-    if (!mayOpen(this.healthOf(device.name), performance.now())) {
-      if (this.#queues.length === 0) void this.#recover();
+    if (!mayOpen(this.#supervisor.healthOf(device.name), performance.now())) {
+      if (this.#queues.length === 0) void this.#supervisor.recover();
       return;
     }
     this.#opening++;
@@ -425,14 +402,7 @@ export class PoolEngine implements QueueOwner {
       },
       (error: UacceDeviceError) => {
         this.#opening--;
-        const health = this.healthOf(device.name);
-        // EBUSY: the device is simply full (other processes); wait before asking again.
-        if (isDeviceBusy(error)) health.retryAt = performance.now() + settings.backoffMs;
-        else {
-          recordFailure(health, undefined, settings.backoffMs);
-          this.emit({ kind: 'queue-failed', device: device.name, reason: 'open-failed', error });
-        }
-        if (this.#queues.length === 0) void this.#recover();
+        this.#supervisor.openFailed(device.name, error);
       },
     );
     this.#openings.add(opened);
@@ -442,7 +412,7 @@ export class PoolEngine implements QueueOwner {
   #adopt(queue: HardwareQueue): void {
     queue.owner = this;
     this.#queues.push(queue);
-    this.#noDevice = undefined;
+    this.#supervisor.queueAdopted();
     this.counters.queuesOpened++;
   }
 
@@ -471,111 +441,11 @@ export class PoolEngine implements QueueOwner {
     this.#retire(queue);
     this.counters.queueFailures++;
     this.emit({ kind: 'queue-failed', device: queue.device, reason, error });
-    const health = this.healthOf(queue.device);
-    const wasInService = health.outOfService === undefined;
-    recordFailure(health, reason === 'removed' ? 'removed' : undefined, this.#settings.backoffMs);
-    if (wasInService && health.outOfService !== undefined)
-      this.#deviceOut(queue.device, health.outOfService, error);
-    else void this.#checkIsolation(queue.device);
-    if (this.#queues.length === 0) void this.#recover();
+    this.#supervisor.queueFailed(queue.device, reason, error);
   }
 
-  /** A device whose `isolate` reads 1 leaves service (spec §1.6: UADK skips isolated devices). */
-  async #checkIsolation(device: string): Promise<void> {
-    const text = await readFile(join(this.#settings.sysfsRoot, device, 'isolate'), 'utf8').catch(() => '0\n');
-    const health = this.healthOf(device);
-    if (text.trim() !== '1' || health.outOfService !== undefined) return;
-    health.outOfService = 'isolated';
-    this.#deviceOut(
-      device,
-      'isolated',
-      new UacceDeviceError('ERR_UACCE_DEVICE_ISOLATED', `${device} is isolated`, { device }),
-    );
-  }
-
-  #deviceOut(device: string, reason: string, error: UacceDeviceError): void {
-    this.emit({
-      kind: 'device-out-of-service',
-      device,
-      reason: reason === 'isolated' ? 'isolated' : 'removed',
-      error,
-    });
-    const code = reason === 'isolated' ? 'ERR_UACCE_DEVICE_ISOLATED' : 'ERR_UACCE_QUEUE_DISABLED';
-    const out = new UacceDeviceError(
-      code,
-      `${device} left service (${reason})`,
-      { device },
-      { cause: error },
-    );
-    for (const queue of [...this.#queues]) if (queue.device === device) queue.fail('error', out);
-    if (this.#queues.length === 0) void this.#recover();
-  }
-
-  /**
-   * No queue is in service: reopen on the same device after its back-off, fail over to another
-   * device of the same hw type, or fail the waiters with ERR_UACCE_NO_DEVICE.
-   */
-  async #recover(): Promise<void> {
-    if (this.#closed) return;
-    if (this.#recovering) {
-      // Health changed during the search: search again once it ends.
-      this.#recoverAgain = true;
-      return;
-    }
-    this.#recovering = true;
-    this.#recoverAgain = false;
-    try {
-      const now = performance.now();
-      const out = new Set(
-        [...this.#health].filter(([, h]) => h.outOfService !== undefined).map(([name]) => name),
-      );
-      const { devices } = await candidateDevices({
-        ...this.#settings.selection,
-        hwType: this.hwType,
-        exclude: out,
-      }).catch(() => ({ devices: [] }));
-      if (this.#closed || this.#queues.length > 0 || this.#opening > 0) return;
-      const ready = devices.find((device) => mayOpen(this.healthOf(device.name), now));
-      if (ready !== undefined) {
-        if (ready.name !== this.device.name) {
-          this.device = ready;
-          this.emit({ kind: 'device-selected', device: ready.name, reason: 'failover' });
-        }
-        this.#grow();
-        return;
-      }
-      const later = Math.min(...devices.map((device) => this.healthOf(device.name).retryAt));
-      if (Number.isFinite(later)) this.#retryAt(later);
-      else this.#failWaiters(this.#noDeviceError());
-    } finally {
-      this.#recovering = false;
-      if (this.#recoverAgain && this.#queues.length === 0) queueMicrotask(() => void this.#recover());
-    }
-  }
-
-  #retryAt(at: number): void {
-    if (this.#retryTimer !== undefined) return;
-    this.#retryTimer = setTimeout(
-      () => {
-        this.#retryTimer = undefined;
-        if (this.#queues.length === 0) void this.#recover();
-        else this.#grow();
-      },
-      Math.max(0, at - performance.now()) + 1,
-    );
-    if (this.#waiters.size === 0) this.#retryTimer.unref();
-  }
-
-  #noDeviceError(): UacceDeviceError {
-    this.#noDevice = new UacceDeviceError(
-      'ERR_UACCE_NO_DEVICE',
-      `no device of hw type ${this.hwType} is in service`,
-      { device: this.device.name },
-    );
-    return this.#noDevice;
-  }
-
-  #failWaiters(error: Error): void {
+  /** Gives up waiting: every waiter fails with `error`. */
+  failWaiters(error: Error): void {
     this.#waiters.failAll(error);
   }
 
@@ -589,7 +459,7 @@ export class PoolEngine implements QueueOwner {
 
   async #close(): Promise<void> {
     this.#stopTimers();
-    this.#failWaiters(
+    this.failWaiters(
       new UacceDeviceError('ERR_UACCE_QUEUE_CLOSED', 'the queue pool was closed', {
         device: this.device.name,
       }),
@@ -609,8 +479,8 @@ export class PoolEngine implements QueueOwner {
   #stopTimers(): void {
     this.#deadlines.clear();
     clearInterval(this.#idleTimer);
-    clearTimeout(this.#retryTimer);
+    this.#supervisor.stop();
     clearInterval(this.#healthTimer);
-    this.#idleTimer = this.#retryTimer = this.#healthTimer = undefined;
+    this.#idleTimer = this.#healthTimer = undefined;
   }
 }
