@@ -69,7 +69,7 @@ describe('emulator faults through the queue engine', () => {
   });
 
   it('reset: in-flight requests fail with ERR_UACCE_QUEUE_DISABLED; after recovery work resumes', async () => {
-    const { pool, events } = await setup({ backoffMs: 100 });
+    const { pool, events } = await setup({ backoffMs: 300 });
     await emulator!.faults.stall(DEVICE);
     const inFlight = [1, 2, 3].map((tag) => code(submit(pool, tag)));
     await until(async () => (await emulator!.faults.queues(DEVICE)).some((queue) => queue.sqTail === 3));
