@@ -17,10 +17,10 @@ export type Route =
   | { engine: ZipEngine; reason?: undefined }
   | { engine?: undefined; reason: FallbackReason | undefined };
 
-/** True when the options ask for something only zlib does (dictionary, strategy, small window). */
+/** True when the options ask for something only zlib does (dictionary, strategy, small window, info). */
 export function needsSoftware(options: ZlibOptions | undefined): boolean {
   if (!options) return false;
-  if (options.dictionary !== undefined) return true;
+  if (options.dictionary !== undefined || options.info === true) return true;
   if (options.strategy !== undefined && options.strategy !== 0) return true;
   return options.windowBits !== undefined && options.windowBits !== 0 && options.windowBits !== 15;
 }

@@ -70,6 +70,11 @@ function byteLength(input: InputType): number {
     : (input as ArrayBufferView | ArrayBuffer).byteLength;
 }
 
+/** Output length of a node:zlib result (with `info: true` it is `{ buffer, engine }`). */
+function outputLength(result: Buffer | { buffer: Buffer }): number {
+  return Buffer.isBuffer(result) ? result.length : result.buffer.length;
+}
+
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
@@ -83,7 +88,7 @@ function softwareAsync(
   const { direction } = KINDS[kind];
   NODE_ASYNC[kind](input, nodeOptions(direction, options), (error, result) => {
     if (error) return callback(toZlibError(error), result);
-    countCall('software', byteLength(input), result.length);
+    countCall('software', byteLength(input), outputLength(result));
     callback(null, result);
   });
 }
@@ -223,7 +228,7 @@ function softwareSync(kind: Kind, input: InputType, options: ZlibOptions | undef
   } catch (error) {
     throw toZlibError(error);
   }
-  countCall('software', byteLength(input), result.length);
+  countCall('software', byteLength(input), outputLength(result));
   return result;
 }
 

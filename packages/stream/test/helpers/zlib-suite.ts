@@ -150,6 +150,16 @@ export function defineZlibSuite(setup: EngineSetup): void {
       expect(ours.inflateSync(ours.deflateSync(new DataView(bytes.buffer), o), o).toString()).toBe(text);
     });
 
+    it('info: true gives { buffer, engine } as node:zlib', async () => {
+      const result = ours.gzipSync(data, { ...o, info: true }) as unknown as {
+        buffer: Buffer;
+        engine: unknown;
+      };
+      expect(zlib.gunzipSync(result.buffer).equals(data)).toBe(true);
+      expect(result.engine).toBeDefined();
+      expect(Number.isNaN(ours.metrics().software.bytesOut)).toBe(false);
+    });
+
     it('callback without options works, and a missing callback throws ERR_INVALID_ARG_TYPE', async () => {
       const out = await new Promise<Buffer>((resolve, reject) =>
         ours.gzip(data, (e, r) => (e ? reject(e) : resolve(r))),
