@@ -4,7 +4,15 @@
 import zlib from 'node:zlib';
 import { type RunningEmulator, startEmulator } from '@uacce/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeHardware, configureHardware, createGzip, gzipSync } from '../src/index';
+import {
+  closeHardware,
+  configureHardware,
+  createDeflateRaw,
+  createGunzip,
+  createGzip,
+  createInflateRaw,
+  gzipSync,
+} from '../src/index';
 import { sampleData, through } from './helpers/streams';
 import { defineZlibSuite } from './helpers/zlib-suite';
 
@@ -29,4 +37,30 @@ describe('hardware engine: @uacce/zip on the emulator (hisi_qm_v3)', () => {
   });
 
   defineZlibSuite({ name: 'emulator v3', options: { engine: 'hardware' }, served: 'hardware' });
+});
+
+describe('hardware engine on hisi_qm_v2 (no raw deflate decompression)', () => {
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ api: 'hisi_qm_v2', devices: 1 });
+    await configureHardware({ env: { ...emulator.env }, maxQueues: 2 });
+  });
+  afterAll(async () => {
+    await closeHardware();
+    await emulator?.stop();
+  });
+
+  it('formats the device serves run on it; raw deflate decompression stays on software', async () => {
+    const data = sampleData(200_000, 3);
+    const gunzip = createGunzip({ engine: 'hardware' });
+    expect((await through(gunzip, [zlib.gzipSync(data)])).equals(data)).toBe(true);
+    expect(gunzip.engine).toBe('hardware');
+    const inflateRaw = createInflateRaw({ engine: 'hardware' });
+    expect((await through(inflateRaw, [zlib.deflateRawSync(data)])).equals(data)).toBe(true);
+    expect(inflateRaw.engine).toBe('software');
+    expect(inflateRaw.fallbackReason).toBe('unsupported');
+    const deflateRaw = createDeflateRaw({ engine: 'hardware' });
+    expect(zlib.inflateRawSync(await through(deflateRaw, [data])).equals(data)).toBe(true);
+    expect(deflateRaw.engine).toBe('hardware');
+  });
 });
