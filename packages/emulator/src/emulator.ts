@@ -17,6 +17,7 @@ import { DoorbellPoller } from './doorbell-poller';
 import { type FileHost, OpenFile } from './open-file';
 import type { ResolvedOptions } from './options';
 import { readMessages } from './protocol';
+import type { Queue } from './queue';
 import { RingRunner } from './ring-runner';
 import { StreamContexts } from './stream-contexts';
 
@@ -42,6 +43,9 @@ function listen(server: Server, path: string): Promise<void> {
     });
   });
 }
+
+/** Time between telling clients of a removal and zapping their mappings. */
+export const REMOVAL_GRACE_MS = 100;
 
 export class Emulator implements FileHost {
   readonly layout: EmulatorLayout;
@@ -176,27 +180,37 @@ export class Emulator implements FileHost {
 
   /**
    * Device removal (spec §2.1, §6 item 13): every queue becomes a zombie (ioctl/mmap ENXIO, never
-   * ready), its mappings are zapped (client access → SIGBUS) and its client gets {"ev":"removed"};
-   * the sysfs directory disappears and later opens fail ENODEV.
+   * ready) with both status words set, as the kernel stops the QM before it removes the device;
+   * its client gets {"ev":"removed"}; the sysfs directory disappears and later opens fail ENODEV.
+   * The mappings are zapped (client access → SIGBUS) REMOVAL_GRACE_MS later: a driver that honours
+   * the status words and the event has stopped touching them by then, one that does not faults.
    */
   removeDevice(device: Device): void {
     if (device.health === 'removed') return;
+    const queues: Queue[] = [];
     for (const file of this.filesOf(device)) {
       const queue = file.queue!;
+      queue.setStatusWords();
       queue.state = 'zombie';
       queue.disabled = true;
       const runner = this.runners.get(file);
       if (runner) this.poller.delete(runner);
       this.runners.delete(file);
-      queue.mmio.zap();
-      queue.dus.zap();
-      queue.mmio.release();
-      queue.dus.release();
       device.release(queue);
       file.send({ ev: 'removed' });
+      queues.push(queue);
     }
     device.health = 'removed';
     device.unpublish();
+    const zap = setTimeout(() => {
+      for (const queue of queues) {
+        queue.mmio.zap();
+        queue.dus.zap();
+        queue.mmio.release();
+        queue.dus.release();
+      }
+    }, REMOVAL_GRACE_MS);
+    zap.unref();
   }
 
   /** Open files holding a queue of `device`. */

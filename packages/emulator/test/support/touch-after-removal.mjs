@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Child client: maps its queue's DUS, prints "mapped", and on {"ev":"removed"} reads the mapping
-// again, which must raise SIGBUS (the emulator zapped the region, as the kernel zaps mappings).
+// Child client: maps its queue's DUS, prints "mapped", and on {"ev":"removed"} reads ds_rx (still
+// mapped, and set to 1), then, after the emulator's removal grace period, reads the mapping again,
+// which must raise SIGBUS (the emulator zapped the region, as the kernel zaps mappings).
 import { connect } from 'node:net';
 import { loadNative } from '@uacce/native';
 
@@ -21,8 +22,11 @@ socket.on('data', (chunk) => {
     const message = JSON.parse(buffered.slice(0, newline));
     buffered = buffered.slice(newline + 1);
     if (message.ev === 'removed') {
-      process.stdout.write(`value ${view[0x24ff8]}\n`);
-      process.exit(0);
+      process.stdout.write(`ds_rx ${view[0x24ff8]}\n`);
+      setTimeout(() => {
+        process.stdout.write(`value ${view[0x24ff8]}\n`);
+        process.exit(0);
+      }, 500);
     }
     if (message.id === 1)
       socket.write(`${JSON.stringify({ id: 2, op: 'mmap', offset: 4096, length: 0x25000 })}\n`);
