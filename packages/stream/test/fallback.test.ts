@@ -150,6 +150,26 @@ describe('a hardware failure mid-stream continues in software with nothing lost 
     ]);
   });
 
+  it('close() during a hardware request releases the session and emits close, without an error', async () => {
+    const fake = new FakeEngine({ failAt: 1, fault: 'stall' });
+    await useFake(fake);
+    const cases = [
+      { stream: createGzip({ engine: 'hardware', hardwareTimeout: 60_000 }), input: data },
+      { stream: createGunzip({ engine: 'hardware', hardwareTimeout: 60_000 }), input: zlib.gzipSync(data) },
+    ];
+    for (const { stream, input } of cases) {
+      const errors: unknown[] = [];
+      stream.on('error', (error) => errors.push(error));
+      stream.resume();
+      stream.write(input);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise<void>((resolve) => stream.close(() => resolve()));
+      expect(stream.destroyed).toBe(true);
+      expect(errors).toEqual([]);
+      expect(fake.sessionsOpen).toBe(0);
+    }
+  });
+
   it('a lost device is dropped: later streams route to software until the retry interval', async () => {
     const fake = new FakeEngine({ failAt: 0, fault: 'transport' });
     await configureHardware({ engine: () => Promise.resolve(fake), retryInterval: 60_000 });

@@ -297,12 +297,19 @@ export const inflateRaw = asyncFunction('inflateRaw');
 /** Decompresses a gzip or zlib `buffer`, told apart by its first bytes. */
 export const unzip = asyncFunction('unzip');
 
+/** Compresses to gzip synchronously; throws node:zlib's codes (ERR_INVALID_ARG_*) for bad arguments. */
 export const gzipSync = syncFunction('gzip');
+/** Decompresses gzip synchronously; throws ZlibDataError (Z_DATA_ERROR, Z_BUF_ERROR, ERR_BUFFER_TOO_LARGE). */
 export const gunzipSync = syncFunction('gunzip');
+/** Compresses to zlib format synchronously. */
 export const deflateSync = syncFunction('deflate');
+/** Decompresses zlib format synchronously; throws ZlibDataError with node:zlib's codes. */
 export const inflateSync = syncFunction('inflate');
+/** Compresses to raw deflate synchronously. */
 export const deflateRawSync = syncFunction('deflateRaw');
+/** Decompresses raw deflate synchronously; throws ZlibDataError with node:zlib's codes. */
 export const inflateRawSync = syncFunction('inflateRaw');
+/** Decompresses gzip or zlib synchronously; throws ZlibDataError with node:zlib's codes. */
 export const unzipSync = syncFunction('unzip');
 
 /** Promise versions of the one-shot functions (also what `util.promisify(gzip)` gives). */
