@@ -68,7 +68,7 @@ export function planMessages(settings: Settings, corpusPath: string): MessagesTa
       count,
       reps,
       warmup,
-      budgetMs: settings.budgetMs,
+      budgetMs: settings.messages.budgetMs,
     })),
   );
 }

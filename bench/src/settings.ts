@@ -17,7 +17,7 @@ export interface Settings {
   concurrency: number;
   /** Each repetition processes at least this many input bytes (small slices run many times). */
   bytesPerRep: number;
-  messages: { sizes: number[]; count: number; level: Level; reps: number; warmup: number };
+  messages: { sizes: number[]; count: number; level: Level; reps: number; warmup: number; budgetMs: number };
   /** Streams `totalBytes`, or as much as `budgetMs` allows (a slow emulated device). */
   memory: { totalBytes: number; level: Level; sampleMs: number; budgetMs: number };
   queue: { descriptors: number; batch: number };
@@ -28,13 +28,13 @@ const MiB = 1024 * 1024;
 export const FULL: Settings = {
   mode: 'full',
   levels: [1, 6, 9],
-  reps: 5,
+  reps: 3,
   warmup: 1,
-  budgetMs: 6_000,
+  budgetMs: 4_000,
   childTimeoutMs: 180_000,
   concurrency: 1,
   bytesPerRep: 512 * 1024,
-  messages: { sizes: [1024, 4096], count: 10_000, level: 6, reps: 3, warmup: 1 },
+  messages: { sizes: [1024, 4096], count: 10_000, level: 6, reps: 3, warmup: 0, budgetMs: 8_000 },
   memory: { totalBytes: 1024 * MiB, level: 6, sampleMs: 100, budgetMs: 60_000 },
   queue: { descriptors: 200_000, batch: 32 },
 };
@@ -49,7 +49,7 @@ export const SMOKE: Settings = {
   childTimeoutMs: 60_000,
   concurrency: 2,
   bytesPerRep: 64 * 1024,
-  messages: { sizes: [1024, 4096], count: 100, level: 6, reps: 1, warmup: 0 },
+  messages: { sizes: [1024, 4096], count: 100, level: 6, reps: 1, warmup: 0, budgetMs: 2_000 },
   memory: { totalBytes: 16 * MiB, level: 6, sampleMs: 20, budgetMs: 5_000 },
   queue: { descriptors: 10_000, batch: 32 },
 };
