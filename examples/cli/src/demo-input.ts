@@ -69,7 +69,7 @@ export async function chooseInput(
     return fromBuffer(
       'built-in sample',
       sampleLog(SAMPLE_SIZE),
-      'stdin was empty; using the built-in sample',
+      'nothing arrived on stdin; using the built-in sample',
     );
   }
   return fromBuffer('built-in sample', sampleLog(SAMPLE_SIZE));
