@@ -78,6 +78,11 @@ export class AdaptiveCompressor extends AdaptiveStream {
     if (this.#mode === 'hardware') this.#account(chunk);
     this.#pending.push(chunk);
     this.#pendingBytes += chunk.length;
+    // node:zlib's `flush` option: every write ends with that flush (e.g. Z_SYNC_FLUSH for events).
+    const perWrite = this.options.flush;
+    if (perWrite !== undefined && perWrite !== zlib.constants.Z_NO_FLUSH) {
+      return void this.run(() => this.#flushNow(perWrite, true), callback);
+    }
     if (this.#mode === 'deciding' && this.#pendingBytes >= thresholdOf(this.requested, this.options)) {
       return void this.run(() => this.#decide(), callback);
     }
@@ -195,17 +200,21 @@ export class AdaptiveCompressor extends AdaptiveStream {
     this.#mode = 'continuation';
     const { level, memLevel, strategy } = this.options;
     const dictionary = this.#history.length > 0 ? this.#history : undefined;
-    this.#inner = this.#attach(zlib.createDeflateRaw({ level, memLevel, strategy, dictionary }));
+    this.#inner = this.#attach(
+      zlib.createDeflateRaw({ level, memLevel, strategy, dictionary, flush: this.options.flush }),
+    );
     await this.#drainPending();
   }
 
-  async #flushNow(kind: FlushKind): Promise<void> {
+  /** Flushes with `kind`; `perWrite` for the `flush` option, which software inner streams apply themselves. */
+  async #flushNow(kind: FlushKind, perWrite = false): Promise<void> {
     if (this.#mode === 'deciding') await this.#decide();
     if (this.#mode === 'hardware') {
       if (kind !== zlib.constants.Z_NO_FLUSH)
         await this.#submit(kind === zlib.constants.Z_FULL_FLUSH ? 'full' : 'sync');
       if (this.#mode === 'hardware') return;
     }
+    if (perWrite) return;
     await new Promise<void>((resolve) => this.#inner!.flush(kind, () => resolve()));
   }
 

@@ -64,6 +64,8 @@ export class AdaptiveDecompressor extends AdaptiveStream {
   #keptBytes = 0;
   #keptOverflow = false;
   #inner: ZlibStream | undefined;
+  #chain: Promise<void> = Promise.resolve();
+  #idleScheduled = false;
   /** Checksum of the output the hardware produced and we pushed (see output-check.ts). */
   #check: OutputCheck | undefined;
 
@@ -76,7 +78,7 @@ export class AdaptiveDecompressor extends AdaptiveStream {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     const flush = FlushMarkers.kindOf(chunk);
-    if (flush !== undefined) return void this.run(() => this.#flushNow(flush), callback);
+    if (flush !== undefined) return void this.run(() => this.#queue(() => this.#flushNow(flush)), callback);
     this.total += chunk.length;
     if (this.#mode === 'software') return void this.#inner!.write(chunk, callback);
     if (this.#mode === 'done') {
@@ -89,17 +91,43 @@ export class AdaptiveDecompressor extends AdaptiveStream {
     }
     this.#pending.push(chunk);
     this.#pendingBytes += chunk.length;
-    if (this.#mode === 'deciding' && this.#pendingBytes >= thresholdOf(this.requested, this.options)) {
-      return void this.run(() => this.#decide(), callback);
-    }
-    if (this.#mode === 'hardware' && this.#pendingBytes >= REQUEST_SIZE) {
-      return void this.run(() => this.#submit('none'), callback);
-    }
+    const full =
+      this.#mode === 'deciding'
+        ? this.#pendingBytes >= thresholdOf(this.requested, this.options)
+        : this.#pendingBytes >= REQUEST_SIZE;
+    if (full) return void this.run(() => this.#queue(() => this.#advance()), callback);
+    // Not enough to decide or to fill a request: accept more now, and if nothing else arrives in
+    // this turn of the event loop, go on with what there is (node:zlib's inflaters emit what they
+    // can decode at once; a trickle of compressed input must not wait for 64 KiB).
     callback();
+    this.#scheduleIdle();
   }
 
   override _flush(callback: TransformCallback): void {
-    void this.run(() => this.#finish(), callback);
+    void this.run(() => this.#queue(() => this.#finish()), callback);
+  }
+
+  /** Runs `step` after every step queued before it (decisions and requests stay in input order). */
+  #queue(step: () => Promise<void>): Promise<void> {
+    const next = this.#chain.then(step);
+    this.#chain = next.catch(() => {}); // whoever awaits `next` reports its error
+    return next;
+  }
+
+  #scheduleIdle(): void {
+    if (this.#idleScheduled) return;
+    this.#idleScheduled = true;
+    setImmediate(() => {
+      this.#idleScheduled = false;
+      if (this.destroyed || this.#pendingBytes === 0) return;
+      this.#queue(() => this.#advance()).catch((error: Error) => this.destroy(error));
+    });
+  }
+
+  /** Decides the engine if not yet done, then sends what is pending to the device. */
+  async #advance(): Promise<void> {
+    if (this.#mode === 'deciding' && this.#pendingBytes > 0) await this.#decide();
+    if (this.#mode === 'hardware' && this.#pendingBytes > 0) await this.#submit('none');
   }
 
   protected destroyInner(): void {

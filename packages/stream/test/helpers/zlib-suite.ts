@@ -294,6 +294,45 @@ export function defineZlibSuite(setup: EngineSetup): void {
       });
     }
 
+    it("the 'flush' option makes every write decodable at once (server-sent events)", async () => {
+      const stream = ours.createGzip({ ...o, flush: zlib.constants.Z_SYNC_FLUSH });
+      const out: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => out.push(chunk));
+      let sent = '';
+      for (const event of ['data: 1\n\n', 'data: 2\n\n']) {
+        sent += event;
+        await new Promise<void>((resolve) => stream.write(event, () => resolve()));
+        const text = zlib
+          .gunzipSync(Buffer.concat(out), { finishFlush: zlib.constants.Z_SYNC_FLUSH })
+          .toString();
+        expect(text).toBe(sent);
+      }
+      stream.end();
+      await once(stream, 'end');
+      expect(zlib.gunzipSync(Buffer.concat(out)).toString()).toBe(sent);
+    });
+
+    it('decompression emits what it can decode without waiting for more input', async () => {
+      const data = sampleData(200_000, 41);
+      const compressed = zlib.gzipSync(data, { level: 1 });
+      const stream = ours.createGunzip(o);
+      const out: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => out.push(chunk));
+      // Three small pieces, each must come out before the next goes in.
+      for (let piece = 0; piece < 3; piece++) {
+        const before = Buffer.concat(out).length;
+        const more = once(stream, 'data');
+        stream.write(compressed.subarray(piece * 8192, (piece + 1) * 8192));
+        await more;
+        const sofar = Buffer.concat(out);
+        expect(sofar.length).toBeGreaterThan(before);
+        expect(data.subarray(0, sofar.length).equals(sofar)).toBe(true);
+      }
+      stream.end(compressed.subarray(3 * 8192));
+      await once(stream, 'end');
+      expect(Buffer.concat(out).equals(data)).toBe(true);
+    });
+
     it('params() changes the level mid-stream and the result stays valid', async () => {
       const stream = ours.createDeflate({ ...o, level: 1 });
       const out: Buffer[] = [];
