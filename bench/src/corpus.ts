@@ -4,7 +4,17 @@
 // HTTP-sized slices. Every entry is written to a cache directory (children read it by path) and
 // recorded with its size and SHA-256, so two runs can be compared byte for byte.
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { generateNdjson } from './ndjson';
@@ -29,7 +39,7 @@ interface CorpusSizes {
   binary: number;
 }
 
-const FULL: CorpusSizes = { large: 4 * 1024 * 1024, binary: 4 * 1024 * 1024 };
+const FULL: CorpusSizes = { large: 3 * 1024 * 1024, binary: 3 * 1024 * 1024 };
 const SMOKE: CorpusSizes = { large: 256 * 1024, binary: 256 * 1024 };
 
 function packageDir(name: string): string {
@@ -62,6 +72,25 @@ function diagnosticsJson(limit: number): Buffer {
   }
   const sorted = Object.fromEntries(Object.entries(document).sort(([a], [b]) => a.localeCompare(b)));
   return Buffer.from(JSON.stringify(sorted, null, 2)).subarray(0, limit);
+}
+
+/** Name of the package a pnpm store directory holds (`@types+node@20.19.25` → `@types/node`). */
+function storeName(key: string): string {
+  return key.slice(0, key.indexOf('@', 1)).replace('+', '/');
+}
+
+/**
+ * A lockfile-like JSON document: the manifest of every installed package version (pnpm's
+ * node_modules/.pnpm, fixed by the committed lockfile), keyed by store entry, in sorted order.
+ */
+function manifestsJson(limit: number): Buffer {
+  const store = dirname(dirname(dirname(realpathSync(packageDir('typescript')))));
+  const document: Record<string, unknown> = {};
+  for (const key of readdirSync(store).sort()) {
+    const manifest = join(store, key, 'node_modules', storeName(key), 'package.json');
+    if (existsSync(manifest)) document[key] = JSON.parse(readFileSync(manifest, 'utf8'));
+  }
+  return Buffer.from(JSON.stringify(document, null, 2)).subarray(0, limit);
 }
 
 function nodeBinary(limit: number): Buffer {
@@ -101,6 +130,13 @@ export function buildCorpus(dir: string, smoke: boolean): CorpusEntry[] {
       declarations(sizes.large),
     ),
     record(dir, 'diagnostics.json', 'json', 'typescript lib/*/diagnosticMessages.generated.json', json),
+    record(
+      dir,
+      'manifests.json',
+      'json',
+      'package.json of every package in node_modules/.pnpm',
+      manifestsJson(sizes.large),
+    ),
     record(
       dir,
       'logs.ndjson',
