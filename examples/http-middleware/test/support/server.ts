@@ -35,7 +35,7 @@ export async function curlCompressed(
   const { stdout: output } = await promisify(execFile)(
     'curl',
     ['--silent', '--show-error', '--compressed', '--include', ...extra, url],
-    { timeout: 10_000, maxBuffer: 64 * 1024 * 1024, encoding: 'buffer' },
+    { timeout: 25_000, maxBuffer: 64 * 1024 * 1024, encoding: 'buffer' },
   );
   const separator = output.indexOf('\r\n\r\n');
   const headers = new Map<string, string>();
