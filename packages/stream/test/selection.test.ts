@@ -18,6 +18,7 @@ import {
   createGunzip,
   createGzip,
   createInflateRaw,
+  createUnzip,
   DEFAULT_HARDWARE_THRESHOLD,
   type EngineSelectedMessage,
   Gzip,
@@ -107,6 +108,16 @@ describe("'auto' selection", () => {
     const stream = createInflateRaw();
     expect(stream.fallbackReason).toBe('unsupported');
     expect((await through(stream, [zlib.deflateRawSync(big)])).equals(big)).toBe(true);
+  });
+
+  it('unzip waits for two bytes before telling gzip from zlib, and stays on hardware', async () => {
+    await useFake();
+    const stream = createUnzip({ engine: 'hardware' });
+    const input = zlib.deflateSync(big);
+    const out = await through(stream, [input.subarray(0, 1), input.subarray(1, 2), input.subarray(2)]);
+    expect(out.equals(big)).toBe(true);
+    expect(stream.engine).toBe('hardware');
+    expect(stream.fallbackReason).toBeUndefined();
   });
 
   it("'software' never touches the device; instanceof works for both kinds of stream", async () => {

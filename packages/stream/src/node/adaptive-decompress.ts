@@ -126,6 +126,8 @@ export class AdaptiveDecompressor extends AdaptiveStream {
 
   /** Decides the engine if not yet done, then sends what is pending to the device. */
   async #advance(): Promise<void> {
+    // Unzip tells gzip from zlib by two bytes: wait for them (the end decides with what there is).
+    if (this.#kind === 'unzip' && this.#mode === 'deciding' && this.#pendingBytes < 2) return;
     if (this.#mode === 'deciding' && this.#pendingBytes > 0) await this.#decide();
     if (this.#mode === 'hardware' && this.#pendingBytes > 0) await this.#submit('none');
   }

@@ -49,7 +49,12 @@ export abstract class AdaptiveStream extends Transform implements EngineReportin
   protected hardwareOut = 0;
 
   constructor(kind: Kind, format: Format, requested: Engine, options: ZlibOptions | undefined) {
-    super({ autoDestroy: true });
+    // node:zlib hands its options to Transform too: keep the stream-level ones.
+    const { highWaterMark, readableHighWaterMark, writableHighWaterMark } = (options ?? {}) as Record<
+      string,
+      number | undefined
+    >;
+    super({ autoDestroy: true, highWaterMark, readableHighWaterMark, writableHighWaterMark });
     this.zlibKind = kind;
     this.format = format;
     this.requested = requested;
