@@ -2,7 +2,9 @@
 // Command-line parsing with gzip's flags: clustered short options (-dc9), long options, `--`.
 import { UacceArgumentError } from '@uacce/abi';
 
+/** The @uacce/stream engine asked for with --engine. */
 export type Engine = 'auto' | 'hardware' | 'software';
+/** What the run does with its operands. */
 export type Mode = 'compress' | 'decompress' | 'test' | 'list';
 
 /** Everything the command line asked for. */
@@ -157,6 +159,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   return options;
 }
 
+/** The --help text. */
 export const USAGE = `Usage: uacce-gzip [OPTION]... [FILE]...
 Compress or uncompress FILEs (by default, compress FILES in-place) on the HiSilicon ZIP
 accelerator when one is available, in software otherwise.

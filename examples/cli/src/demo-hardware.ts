@@ -5,6 +5,7 @@ import { readdirSync } from 'node:fs';
 import { startEmulator } from '@uacce/emulator';
 import { closeHardware, configureHardware } from '@uacce/stream';
 
+/** Where the demo's hardware path runs, and how to give it back. */
 export interface HardwarePlan {
   kind: 'device' | 'emulator' | 'bundled-emulator' | 'none';
   /** One line for the reader: what was found or started, or why there is no hardware path. */

@@ -17,6 +17,7 @@ export interface DemoInput {
   note?: string;
 }
 
+/** Size of the built-in sample. */
 export const SAMPLE_SIZE = 8 * 1024 * 1024;
 const STDIN_WAIT_MS = 3000;
 

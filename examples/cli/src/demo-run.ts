@@ -9,6 +9,7 @@ import type { Engine } from './args';
 import type { DemoInput } from './demo-input';
 import { type EngineLabel, labelEngine } from './throughput';
 
+/** What one engine's round trip measured. */
 export interface RoundTrip {
   /** Who compressed: hardware, emulated hardware or software. */
   label: EngineLabel;

@@ -2,6 +2,7 @@
 // The process streams the tool talks to, injectable so tests can run it in-process.
 import { type Readable, Writable } from 'node:stream';
 
+/** The streams and environment a run uses. */
 export interface CliIo {
   stdin: Readable & { isTTY?: boolean };
   stdout: Writable & { isTTY?: boolean };

@@ -12,6 +12,7 @@ export interface ListEntry {
   name: string;
 }
 
+/** gzip -l's header line. */
 export const LIST_HEADER = '         compressed        uncompressed  ratio uncompressed_name';
 
 /** The row as gzip prints it. */

@@ -6,6 +6,7 @@ import { formatListEntry, LIST_HEADER, type ListEntry, listBytes, listFile, tota
 import { type ExitStatus, worse } from './messages';
 import { diagnose, processOperand } from './operand';
 
+/** Printed by --version. */
 export const VERSION = '0.0.0';
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {

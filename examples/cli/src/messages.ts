@@ -4,6 +4,7 @@
 /** 0 success, 1 error, 2 warning (gzip's convention; an error wins over a warning). */
 export type ExitStatus = 0 | 1 | 2;
 
+/** The status to exit with after two results. */
 export function worse(a: ExitStatus, b: ExitStatus): ExitStatus {
   return a === 1 || b === 1 ? 1 : a === 2 || b === 2 ? 2 : 0;
 }

@@ -31,6 +31,7 @@ export class ByteCounter extends Transform {
   }
 }
 
+/** One transfer: direction, engine, endpoints, and optional progress and input counter. */
 export interface TransferRequest {
   direction: 'compress' | 'decompress';
   level: number;

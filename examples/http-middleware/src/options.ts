@@ -3,6 +3,7 @@
 import type { Coding } from './negotiate';
 import type { CompressionImplementation } from './zlib-implementation';
 
+/** The @uacce/stream engine that compresses. */
 export type Engine = 'auto' | 'hardware' | 'software';
 
 /** Options of `compression()` and `fastifyCompression`. */
@@ -23,6 +24,7 @@ export interface CompressionOptions {
   implementation?: CompressionImplementation;
 }
 
+/** Options with every default filled in. */
 export interface ResolvedOptions {
   threshold: number;
   filter: (contentType: string) => boolean;

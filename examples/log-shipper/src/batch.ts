@@ -20,6 +20,7 @@ export interface SealedBatch {
   fallbackReason: string | undefined;
 }
 
+/** An open batch: lines in, one gzip member out at seal(). */
 export class GzipBatch {
   readonly id = randomUUID();
   readonly openedAt = Date.now();

@@ -7,6 +7,7 @@ export type DeliveryOutcome =
   | { kind: 'retry'; reason: string }
   | { kind: 'rejected'; status: number };
 
+/** One POST of one batch. */
 export interface DeliveryRequest {
   url: string;
   body: Buffer;

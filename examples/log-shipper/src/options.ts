@@ -3,6 +3,7 @@
 import { UacceArgumentError } from '@uacce/abi';
 import type { Engine } from './internal/zlib';
 
+/** Options of HttpShipper and of the pino transport. */
 export interface ShipperOptions {
   /** The collector's URL; every batch is POSTed there. */
   url: string;
@@ -35,6 +36,7 @@ export interface ShipperOptions {
   headers?: Record<string, string>;
 }
 
+/** Options with every default filled in. */
 export type ResolvedShipperOptions = Required<ShipperOptions>;
 
 function positive(name: string, value: number): number {

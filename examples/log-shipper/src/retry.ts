@@ -2,6 +2,7 @@
 // Exponential backoff with full jitter (each wait uniform in [0, min(cap, base * 2^attempt)]),
 // so shippers that lost the same endpoint do not retry in lockstep.
 
+/** Base and cap of the exponential backoff, in ms. */
 export interface Backoff {
   baseMs: number;
   maxMs: number;

@@ -10,6 +10,7 @@ import { finished } from 'node:stream/promises';
 import { UacceArgumentError, UacceError } from '@uacce/abi';
 import { createCompressor, type Engine, type EngineStream } from './internal/zlib';
 
+/** Options of RotatingGzipFile and of its pino transport. */
 export interface RotatingFileOptions {
   dir: string;
   /** Base name of the files. Default 'app'. */
@@ -32,6 +33,7 @@ interface OpenFile {
   dirty: boolean;
 }
 
+/** The rotating gzip file sink; write() throws ERR_UACCE_QUEUE_CLOSED after close(). */
 export class RotatingGzipFile {
   readonly #options: Required<RotatingFileOptions>;
   #current: OpenFile | undefined;

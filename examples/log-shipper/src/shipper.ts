@@ -29,6 +29,7 @@ export type ShipperEvent =
   | { type: 'rejected'; id: string; lines: number; status: number }
   | { type: 'error'; error: unknown };
 
+/** Batches, gzips, POSTs, retries and spools log lines; write() throws ERR_UACCE_QUEUE_CLOSED after close(). */
 export class HttpShipper {
   readonly #options: ResolvedShipperOptions;
   readonly #onEvent: (event: ShipperEvent) => void;

@@ -15,6 +15,7 @@ export interface SpooledBatch {
   lines: number;
 }
 
+/** The spool directory: put, list (oldest first), read, remove, reject. */
 export class DiskSpool {
   readonly dir: string;
   #sequence = 0;

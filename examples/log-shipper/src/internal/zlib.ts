@@ -3,6 +3,7 @@
 import type { Transform } from 'node:stream';
 import { createGzip, type ZlibOptions } from '@uacce/stream';
 
+/** The @uacce/stream engine that compresses. */
 export type Engine = 'auto' | 'hardware' | 'software';
 
 /** A gzip Transform that says which engine served it. */
