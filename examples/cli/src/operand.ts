@@ -4,7 +4,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { chmod, stat, unlink, utimes } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import type { CliOptions } from './args';
-import { formatRatio } from './gzip-member';
+import { formatRatio, gzipHeaderLength } from './gzip-member';
 import { borrowStdout, type CliIo, nullSink } from './io';
 import { describeDataError, describeSystemError, type ExitStatus } from './messages';
 import { wantsProgress } from './progress';
@@ -24,10 +24,11 @@ function summary(result: TransferResult, options: CliOptions): string {
 }
 
 /** gzip's -v ratio for a finished run: bytes saved against the uncompressed size, framing excluded. */
-function runRatio(result: TransferResult, mode: CliOptions['mode']): string {
-  const [plain, packed] =
-    mode === 'compress' ? [result.bytesIn, result.bytesOut] : [result.bytesOut, result.bytesIn];
-  return formatRatio(plain - (packed - 18), plain);
+function runRatio(result: TransferResult, mode: CliOptions['mode'], input: ByteCounter): string {
+  if (mode === 'compress') return formatRatio(result.bytesIn - (result.bytesOut - 18), result.bytesIn);
+  // Our own output has a 10-byte header; gzip's may carry a name, which gzip leaves out too.
+  const header = gzipHeaderLength(input.head) ?? 10;
+  return formatRatio(result.bytesOut - (result.bytesIn - header - 8), result.bytesOut);
 }
 
 interface Target {
@@ -102,13 +103,19 @@ async function replaceInput(target: Target, options: CliOptions): Promise<void> 
   await unlink(target.name);
 }
 
-function reportSuccess(io: CliIo, target: Target, options: CliOptions, result: TransferResult): void {
+function reportSuccess(
+  io: CliIo,
+  target: Target,
+  options: CliOptions,
+  result: TransferResult,
+  input: ByteCounter,
+): void {
   if (!options.verbose) return;
   const name = target.name === '-' ? 'stdin' : target.name;
   const tail =
     options.mode === 'test'
       ? ' OK'
-      : `${runRatio(result, options.mode)} -- ${target.outputPath ? `replaced with ${target.outputPath}` : 'replaced with stdout'}`;
+      : `${runRatio(result, options.mode, input)} -- ${target.outputPath ? `replaced with ${target.outputPath}` : 'replaced with stdout'}`;
   io.stderr.write(`${name}:\t${tail} ${summary(result, options)}\n`);
 }
 
@@ -154,7 +161,7 @@ export async function processOperand(operand: string, options: CliOptions, io: C
         : {}),
     });
     await replaceInput(target, options);
-    reportSuccess(io, target, options, result);
+    reportSuccess(io, target, options, result, input);
     return 0;
   } catch (error) {
     if (target.outputPath !== undefined) await unlink(target.outputPath).catch(() => {});

@@ -19,14 +19,18 @@ export interface TransferResult {
   fallbackReason: string | undefined;
 }
 
+// Enough of the input to hold a gzip header with a file name, for -v's ratio.
+const HEAD_BYTES = 1024;
+
 /** Counts bytes and keeps the first few (to tell "not gzip" from "corrupt gzip"). */
 export class ByteCounter extends Transform {
   bytes = 0;
   head = Buffer.alloc(0);
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.bytes += chunk.length;
-    if (this.head.length < 16)
-      this.head = Buffer.concat([this.head, chunk.subarray(0, 16 - this.head.length)]);
+    if (this.head.length < HEAD_BYTES) {
+      this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)]);
+    }
     callback(null, chunk);
   }
 }

@@ -108,6 +108,15 @@ describe('decompressing', () => {
     expect((await readFile(join(dir, 'data.txt'))).equals(data)).toBe(true);
   });
 
+  it('prints the same -v ratio as gzip -dv for a file gzip made (name in the header)', async () => {
+    expect((await run('gzip', ['-k', 'data.txt'], dir)).status).toBe(0);
+    const theirs = await run('gzip', ['-dvc', 'data.txt.gz'], dir);
+    const ours = await uacceGzip(['-dvc', 'data.txt.gz'], dir);
+    const ratio = (text: string) => /:\t([ -]\d+\.\d%)/.exec(text)?.[1];
+    expect(ratio(ours.stderr)).toBeDefined();
+    expect(ratio(ours.stderr)).toBe(ratio(theirs.stderr));
+  });
+
   it('decompresses stdin and concatenated members, at every gzip level', async () => {
     const members: Buffer[] = [];
     for (const level of ['-1', '-6', '-9'])
