@@ -87,15 +87,32 @@ export const ZIP_SQE_FIELD_NAMES: readonly (keyof ZipSqeFields)[] = Object.freez
   'checksum',
 ]);
 
-// Direct property reads (no keyed access) keep this on the hot path at well under a microsecond.
+// The checks below accept a valid value with one comparison ((v >>> 0) === v holds exactly for
+// the integers 0..2^32-1, and is false for every non-number) and fall back to the full check,
+// which throws the typed error, only for a value that fails it. Under load the old per-field
+// calls with a words array cost several microseconds per SQE; this keeps encoding far below 1 µs.
+// (typeof first: `>>>` would throw a TypeError on a bigint and call valueOf() on an object).
+function isU32(value: unknown): value is number {
+  return typeof value === 'number' && value >>> 0 === value;
+}
+function isBits(value: unknown, limit: number): value is number {
+  return typeof value === 'number' && value >>> 0 === value && value < limit;
+}
+const U64_LIMIT = 1n << 64n;
+function isAddress(value: unknown): value is bigint {
+  return typeof value === 'bigint' && value >= 0n && value < U64_LIMIT;
+}
 function u32(name: string, value: number | undefined): number {
-  return value === undefined ? 0 : checkUint(name, value, 32);
+  if (value === undefined) return 0;
+  return isU32(value) ? value : checkUint(name, value, 32);
 }
 function bits(name: string, value: number | undefined, width: number): number {
-  return value === undefined ? 0 : checkUint(name, value, width);
+  if (value === undefined) return 0;
+  return isBits(value, 2 ** width) ? value : checkUint(name, value, width);
 }
 function address(name: string, value: bigint | undefined): bigint {
-  return value === undefined ? 0n : checkAddress(name, value);
+  if (value === undefined) return 0n;
+  return isAddress(value) ? value : checkAddress(name, value);
 }
 function checkSqeType(sqeType: number): number {
   if (sqeType !== ZIP_SQE_TYPE.V1 && sqeType !== ZIP_SQE_TYPE.V3) {
@@ -131,19 +148,17 @@ export function encodeZipSqe(fields: Partial<ZipSqeFields>, target?: Uint8Array)
     (bits('bufferType', f.bufferType, 4) << 8) |
     (bits('windowSize', f.windowSize, 4) << 12);
   const tag = u32('tag', f.tag);
-  const words = [
-    u32('consumed', f.consumed),
-    u32('produced', f.produced),
-    u32('compDataLength', f.compDataLength),
-    u32('inputDataLength', f.inputDataLength),
-    bits('outSgeDataOffset', f.outSgeDataOffset, 24),
-    u32('destAvailOut', f.destAvailOut),
-    u32('ctxDw0', f.ctxDw0),
-    u32('ctxDw1', f.ctxDw1),
-    u32('ctxDw2', f.ctxDw2),
-    u32('isize', f.isize),
-    u32('checksum', f.checksum),
-  ] as const;
+  const consumed = u32('consumed', f.consumed);
+  const produced = u32('produced', f.produced);
+  const compDataLength = u32('compDataLength', f.compDataLength);
+  const inputDataLength = u32('inputDataLength', f.inputDataLength);
+  const dw8 = bits('outSgeDataOffset', f.outSgeDataOffset, 24);
+  const destAvailOut = u32('destAvailOut', f.destAvailOut);
+  const ctxDw0 = u32('ctxDw0', f.ctxDw0);
+  const ctxDw1 = u32('ctxDw1', f.ctxDw1);
+  const ctxDw2 = u32('ctxDw2', f.ctxDw2);
+  const isize = u32('isize', f.isize);
+  const checksum = u32('checksum', f.checksum);
   const source = address('sourceAddress', f.sourceAddress);
   const dest = address('destAddress', f.destAddress);
   const streamContext = address('streamContextAddress', f.streamContextAddress);
@@ -153,26 +168,133 @@ export function encodeZipSqe(fields: Partial<ZipSqeFields>, target?: Uint8Array)
   bytes.fill(0, 0, ZIP_SQE_SIZE);
   const view = bufferView(bytes);
   const at = bytes.byteOffset;
-  view.setUint32(at + 0, words[0], true);
-  view.setUint32(at + 4, words[1], true);
-  view.setUint32(at + 8, words[2], true);
+  view.setUint32(at + 0, consumed, true);
+  view.setUint32(at + 4, produced, true);
+  view.setUint32(at + 8, compDataLength, true);
   view.setUint32(at + 12, dw3, true);
-  view.setUint32(at + 16, words[3], true);
+  view.setUint32(at + 16, inputDataLength, true);
   view.setUint32(at + 28, dw7, true);
-  view.setUint32(at + 32, words[4], true);
+  view.setUint32(at + 32, dw8, true);
   view.setUint32(at + 36, dw9, true);
   view.setUint32(at + ZIP_SQE_TAG_OFFSET_V1, sqeType === ZIP_SQE_TYPE.V1 ? tag : literalSize, true);
-  view.setUint32(at + 56, words[5], true);
-  view.setUint32(at + 60, words[6], true);
+  view.setUint32(at + 56, destAvailOut, true);
+  view.setUint32(at + 60, ctxDw0, true);
   view.setBigUint64(at + 72, source, true);
   view.setBigUint64(at + 80, dest, true);
   view.setBigUint64(at + 88, streamContext, true);
   view.setBigUint64(at + 96, literals, true);
   if (sqeType === ZIP_SQE_TYPE.V3) view.setUint32(at + ZIP_SQE_TAG_OFFSET_V3, tag, true);
-  view.setUint32(at + 112, words[7], true);
-  view.setUint32(at + 116, words[8], true);
-  view.setUint32(at + 120, words[9], true);
-  view.setUint32(at + 124, words[10], true);
+  view.setUint32(at + 112, ctxDw1, true);
+  view.setUint32(at + 116, ctxDw2, true);
+  view.setUint32(at + 120, isize, true);
+  view.setUint32(at + 124, checksum, true);
+  return bytes.length === ZIP_SQE_SIZE ? bytes : bytes.subarray(0, ZIP_SQE_SIZE);
+}
+
+/**
+ * The fields a driver sets in a request SQE, all present: one fixed object shape, so the
+ * driver's hot path reads them without the megamorphic lookups of a Partial<ZipSqeFields>
+ * (which made encodeZipSqe cost ~0.5 µs per descriptor on its own). Every other field is 0.
+ */
+export interface ZipSqeRequest {
+  sqeType: number;
+  requestType: number;
+  bufferType: number;
+  windowSize: number;
+  streamMode: number;
+  streamNew: number;
+  flushType: number;
+  tag: number;
+  inputDataLength: number;
+  destAvailOut: number;
+  sourceAddress: bigint;
+  destAddress: bigint;
+  streamContextAddress: bigint;
+  ctxDw0: number;
+  ctxDw1: number;
+  ctxDw2: number;
+  isize: number;
+  checksum: number;
+}
+
+/** Each field of a request, or the typed error encodeZipSqe would throw for it. */
+function checkRequest(r: ZipSqeRequest): void {
+  checkSqeType(bits('sqeType', r.sqeType, 4));
+  bits('requestType', r.requestType, 8);
+  bits('bufferType', r.bufferType, 4);
+  bits('windowSize', r.windowSize, 4);
+  bits('streamMode', r.streamMode, 1);
+  bits('streamNew', r.streamNew, 1);
+  bits('flushType', r.flushType, 1);
+  u32('tag', r.tag);
+  u32('inputDataLength', r.inputDataLength);
+  u32('destAvailOut', r.destAvailOut);
+  address('sourceAddress', r.sourceAddress);
+  address('destAddress', r.destAddress);
+  address('streamContextAddress', r.streamContextAddress);
+  u32('ctxDw0', r.ctxDw0);
+  u32('ctxDw1', r.ctxDw1);
+  u32('ctxDw2', r.ctxDw2);
+  u32('isize', r.isize);
+  u32('checksum', r.checksum);
+}
+
+/** True when every field of `r` is in range (a few comparisons per field). */
+function requestInRange(r: ZipSqeRequest): boolean {
+  return (
+    (r.sqeType === ZIP_SQE_TYPE.V1 || r.sqeType === ZIP_SQE_TYPE.V3) &&
+    isBits(r.requestType, 0x100) &&
+    isBits(r.bufferType, 0x10) &&
+    isBits(r.windowSize, 0x10) &&
+    isBits(r.streamMode, 2) &&
+    isBits(r.streamNew, 2) &&
+    isBits(r.flushType, 2) &&
+    isU32(r.tag) &&
+    isU32(r.inputDataLength) &&
+    isU32(r.destAvailOut) &&
+    isAddress(r.sourceAddress) &&
+    isAddress(r.destAddress) &&
+    isAddress(r.streamContextAddress) &&
+    isU32(r.ctxDw0) &&
+    isU32(r.ctxDw1) &&
+    isU32(r.ctxDw2) &&
+    isU32(r.isize) &&
+    isU32(r.checksum)
+  );
+}
+
+/**
+ * The driver's fast path: writes the request SQE into the first 128 bytes of `target` (every other
+ * byte of them zeroed), byte for byte what encodeZipSqe writes for the same fields, and returns
+ * those 128 bytes. Checked like encodeZipSqe, with the same errors (ERR_INVALID_ARG_TYPE,
+ * ERR_OUT_OF_RANGE, ERR_INVALID_ARG_VALUE for sqeType); a bad field leaves `target` untouched.
+ */
+export function writeZipSqe(request: ZipSqeRequest, target: Uint8Array): Uint8Array {
+  const bytes = checkBytes('target', target, ZIP_SQE_SIZE);
+  const r = request;
+  if (!requestInRange(r)) checkRequest(r);
+  const dw7 = ((r.flushType << 25) | (r.streamMode << 26) | (r.streamNew << 27) | (r.sqeType << 28)) >>> 0;
+  const dw9 = r.requestType | (r.bufferType << 8) | (r.windowSize << 12);
+  bytes.fill(0, 0, ZIP_SQE_SIZE);
+  const view = bufferView(bytes);
+  const at = bytes.byteOffset;
+  view.setUint32(at + 16, r.inputDataLength, true);
+  view.setUint32(at + 28, dw7, true);
+  view.setUint32(at + 36, dw9, true);
+  view.setUint32(
+    at + (r.sqeType === ZIP_SQE_TYPE.V1 ? ZIP_SQE_TAG_OFFSET_V1 : ZIP_SQE_TAG_OFFSET_V3),
+    r.tag,
+    true,
+  );
+  view.setUint32(at + 56, r.destAvailOut, true);
+  view.setUint32(at + 60, r.ctxDw0, true);
+  view.setBigUint64(at + 72, r.sourceAddress, true);
+  view.setBigUint64(at + 80, r.destAddress, true);
+  view.setBigUint64(at + 88, r.streamContextAddress, true);
+  view.setUint32(at + 112, r.ctxDw1, true);
+  view.setUint32(at + 116, r.ctxDw2, true);
+  view.setUint32(at + 120, r.isize, true);
+  view.setUint32(at + 124, r.checksum, true);
   return bytes.length === ZIP_SQE_SIZE ? bytes : bytes.subarray(0, ZIP_SQE_SIZE);
 }
 

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   decodeZipSqe,
   encodeZipSqe,
   UacceArgumentError,
+  writeZipSqe,
   ZIP_SQE_FIELD_NAMES,
   ZIP_SQE_SIZE,
   ZIP_SQE_TYPE,
   type ZipSqeFields,
+  type ZipSqeRequest,
   zipSqeStatus,
   zipSqeTag,
 } from '../src/index';
@@ -126,6 +129,8 @@ describe('ZIP SQE argument checks', () => {
     ['an address of 2^64', { sourceAddress: 1n << 64n }, 'ERR_OUT_OF_RANGE'],
     ['a negative address', { destAddress: -1n }, 'ERR_OUT_OF_RANGE'],
     ['a number as address', { destAddress: 4096 as unknown as bigint }, 'ERR_INVALID_ARG_TYPE'],
+    ['a bigint length', { inputDataLength: 5n as unknown as number }, 'ERR_INVALID_ARG_TYPE'],
+    ['a string window code', { windowSize: '7' as unknown as number }, 'ERR_INVALID_ARG_TYPE'],
     ['sqe type 1', { sqeType: 1 }, 'ERR_INVALID_ARG_VALUE'],
     ['a literal size on type 0', { sqeType: 0, literalSize: 16 }, 'ERR_INVALID_ARG_VALUE'],
   ])('rejects %s', (_name, fields, code) => {
@@ -160,5 +165,109 @@ describe('ZIP SQE encoding atomicity', () => {
       UacceArgumentError,
     );
     expect(slot.every((byte) => byte === 0xcc)).toBe(true);
+  });
+});
+
+describe('writeZipSqe (the driver fast path)', () => {
+  const REQUEST_FIELDS = [
+    'sqeType',
+    'requestType',
+    'bufferType',
+    'windowSize',
+    'streamMode',
+    'streamNew',
+    'flushType',
+    'tag',
+    'inputDataLength',
+    'destAvailOut',
+    'sourceAddress',
+    'destAddress',
+    'streamContextAddress',
+    'ctxDw0',
+    'ctxDw1',
+    'ctxDw2',
+    'isize',
+    'checksum',
+  ] as const;
+
+  function requestOf(fields: ZipSqeFields): ZipSqeRequest {
+    return Object.fromEntries(REQUEST_FIELDS.map((name) => [name, fields[name]])) as unknown as ZipSqeRequest;
+  }
+
+  function isRequest(fields: ZipSqeFields): boolean {
+    const rest = ZIP_SQE_FIELD_NAMES.filter((name) => !(REQUEST_FIELDS as readonly string[]).includes(name));
+    return rest.every((name) => fields[name] === 0 || fields[name] === 0n);
+  }
+
+  const requests = vectors.filter((vector) => isRequest(toFields(vector.fields)));
+
+  it('has request vectors of both layouts to compare against', () => {
+    expect(new Set(requests.map((vector) => toFields(vector.fields).sqeType))).toEqual(new Set([0, 3]));
+  });
+
+  it.each(requests.map((vector) => [vector.name, vector] as const))(
+    '%s writes the golden bytes',
+    (_n, vector) => {
+      const slot = Buffer.alloc(ZIP_SQE_SIZE + 16, 0xee).subarray(8, 8 + ZIP_SQE_SIZE);
+      const written = writeZipSqe(requestOf(toFields(vector.fields)), slot);
+      expect(toHex(written)).toBe(vector.hex);
+      expect(written.buffer).toBe(slot.buffer);
+    },
+  );
+
+  it('writes what encodeZipSqe writes for any request', () => {
+    const u32 = fc.integer({ min: 0, max: 0xffff_ffff });
+    const bit = fc.integer({ min: 0, max: 1 });
+    const address = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
+    const request = fc.record({
+      sqeType: fc.constantFrom(0, 3),
+      requestType: fc.integer({ min: 0, max: 0xff }),
+      bufferType: fc.integer({ min: 0, max: 0xf }),
+      windowSize: fc.integer({ min: 0, max: 0xf }),
+      streamMode: bit,
+      streamNew: bit,
+      flushType: bit,
+      tag: u32,
+      inputDataLength: u32,
+      destAvailOut: u32,
+      sourceAddress: address,
+      destAddress: address,
+      streamContextAddress: address,
+      ctxDw0: u32,
+      ctxDw1: u32,
+      ctxDw2: u32,
+      isize: u32,
+      checksum: u32,
+    });
+    fc.assert(
+      fc.property(request, (fields) => {
+        const dirty = new Uint8Array(ZIP_SQE_SIZE).fill(0x5a);
+        expect(toHex(writeZipSqe(fields, dirty))).toBe(toHex(encodeZipSqe(fields)));
+      }),
+    );
+  });
+
+  const valid: ZipSqeRequest = requestOf(toFields(requests[0]!.fields));
+  it.each([
+    ['a window code above 4 bits', { windowSize: 16 }, 'ERR_OUT_OF_RANGE'],
+    ['a stream_new of 2', { streamNew: 2 }, 'ERR_OUT_OF_RANGE'],
+    ['a fractional length', { inputDataLength: 1.5 }, 'ERR_OUT_OF_RANGE'],
+    ['a tag of 2^32', { tag: 2 ** 32 }, 'ERR_OUT_OF_RANGE'],
+    ['a bigint length', { destAvailOut: 5n as unknown as number }, 'ERR_INVALID_ARG_TYPE'],
+    ['a string word', { checksum: '1' as unknown as number }, 'ERR_INVALID_ARG_TYPE'],
+    ['a number as address', { sourceAddress: 4096 as unknown as bigint }, 'ERR_INVALID_ARG_TYPE'],
+    ['an address of 2^64', { streamContextAddress: 1n << 64n }, 'ERR_OUT_OF_RANGE'],
+    ['sqe type 1', { sqeType: 1 }, 'ERR_INVALID_ARG_VALUE'],
+  ])('rejects %s and leaves the target untouched', (_name, change, code) => {
+    const slot = new Uint8Array(ZIP_SQE_SIZE).fill(0xcc);
+    const call = () => writeZipSqe({ ...valid, ...change } as ZipSqeRequest, slot);
+    expect(call).toThrow(UacceArgumentError);
+    expect(call).toThrowError(expect.objectContaining({ code }));
+    expect(slot.every((byte) => byte === 0xcc)).toBe(true);
+  });
+
+  it('rejects a short target', () => {
+    const call = () => writeZipSqe(valid, new Uint8Array(64));
+    expect(call).toThrowError(expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }));
   });
 });

@@ -88,12 +88,16 @@ export function checkView(name: string, view: unknown, offset: unknown, size: nu
 }
 
 const wholeBufferViews = new WeakMap<ArrayBufferLike, DataView>();
+const SMALL_BUFFER_BYTES = 256;
 
 /**
  * A DataView over the whole buffer behind `bytes`, cached per buffer: creating a DataView per
  * descriptor costs more than encoding it. Callers add `bytes.byteOffset` to every offset.
  */
 export function bufferView(bytes: Uint8Array): DataView {
+  // A buffer of its own (a fresh 128-byte SQE): a cache entry would cost more than the view and
+  // keep the WeakMap churning; shared memory (Node's Buffer pool, a ring) is what the cache is for.
+  if (bytes.buffer.byteLength <= SMALL_BUFFER_BYTES) return new DataView(bytes.buffer);
   let view = wholeBufferViews.get(bytes.buffer);
   if (view === undefined) {
     view = new DataView(bytes.buffer);
