@@ -3,6 +3,7 @@
 // (spec §3.7) when the bytes live in several Buffers, so several inputs go in one descriptor
 // without concatenation copies. Output is always one buffer per descriptor.
 import { encodeSgl, SGL_ALIGNMENT, SGL_MAX_ENTRIES, sglByteLength } from '@uacce/abi';
+import { acquireSglPair, releaseSglPair } from './internal/sgl-pool';
 //
 //   SGL (64-byte aligned)                         next SGL
 //   +0  next_dma ─────────────────────────────►  +0 next_dma = 0 (last)
@@ -24,6 +25,11 @@ export interface DeviceBuffers {
   length: number;
   /** The views and SGL memory the device touches. */
   keepAlive: unknown[];
+  /**
+   * Returns reusable SGL memory to its pool; call only once the descriptor's completion has been
+   * read back (the device is done with it). Never called on a failure: then the memory is dropped.
+   */
+  release?: () => void;
 }
 
 const SGL_BYTES = sglByteLength(SGL_MAX_ENTRIES);
@@ -67,14 +73,16 @@ function buildSglChain(
  * Describes `views` (in order, none empty) as the source and `output` as the destination of one
  * descriptor. DW9's buffer type covers both buffers, so when the input needs an SGL the output
  * becomes a one-entry SGL too. A zero-length input names the output's address: the device needs a
- * valid source address even when it reads nothing (spec §7).
+ * valid source address even when it reads nothing (spec §7). Up to 255 input views go into two
+ * pooled SGLs (see sgl-pool.ts); longer lists build a fresh chain.
  */
 export function describeBuffers(
   views: readonly Uint8Array[],
   output: Uint8Array,
   addressOf: AddressOf,
 ): DeviceBuffers {
-  const length = views.reduce((sum, view) => sum + view.length, 0);
+  let length = 0;
+  for (const view of views) length += view.length;
   if (views.length <= 1) {
     const source = views[0] ?? output;
     return {
@@ -83,6 +91,20 @@ export function describeBuffers(
       dest: addressOf(output),
       length,
       keepAlive: [source, output],
+    };
+  }
+  if (views.length <= SGL_MAX_ENTRIES) {
+    const pair = acquireSglPair(addressOf);
+    const keepAlive: unknown[] = [pair.memory];
+    for (const view of views) keepAlive.push(view);
+    keepAlive.push(output);
+    return {
+      bufferType: 1,
+      source: pair.writeInput(views, addressOf),
+      dest: pair.writeOutput(output, addressOf),
+      length,
+      keepAlive,
+      release: () => releaseSglPair(addressOf, pair),
     };
   }
   const input = buildSglChain(views, addressOf);
