@@ -100,8 +100,10 @@ export class AdaptiveCompressor extends AdaptiveStream {
     this.#inner?.destroy();
   }
 
+  /** Running CRC-32 (gzip) or Adler-32 (zlib) over the input; raw deflate has no trailer. */
   #account(chunk: Uint8Array): void {
-    this.#check = this.format === 'gzip' ? zlib.crc32(chunk, this.#check) : adler32(chunk, this.#check);
+    if (this.format === 'gzip') this.#check = zlib.crc32(chunk, this.#check);
+    else if (this.format === 'zlib') this.#check = adler32(chunk, this.#check);
   }
 
   async #decide(): Promise<void> {
