@@ -141,7 +141,10 @@ class ResponseCompression {
   }
 
   private write(args: unknown[]): boolean {
-    if (this.#ended) return this.#write.apply(this.#res, args) as boolean;
+    // After end(), a compressed response is still draining through the compressor: a stray write
+    // must not reach the socket as raw bytes in the middle of the gzip stream. The ended
+    // compressor refuses it (ERR_STREAM_WRITE_AFTER_END), as node:http would.
+    if (this.#ended && !this.#compressor) return this.#write.apply(this.#res, args) as boolean;
     if (!this.#res.headersSent) this.decide(undefined);
     const compressor = this.#compressor;
     if (!compressor) return this.#write.apply(this.#res, args) as boolean;
