@@ -143,7 +143,8 @@ class ResponseCompression {
   private write(args: unknown[]): boolean {
     // After end(), a compressed response is still draining through the compressor: a stray write
     // must not reach the socket as raw bytes in the middle of the gzip stream. The ended
-    // compressor refuses it (ERR_STREAM_WRITE_AFTER_END), as node:http would.
+    // compressor refuses it (ERR_STREAM_WRITE_AFTER_END to the callback) and the response is
+    // destroyed: a loud failure, as node:http's own 'error' for this bug, never a corrupt body.
     if (this.#ended && !this.#compressor) return this.#write.apply(this.#res, args) as boolean;
     if (!this.#res.headersSent) this.decide(undefined);
     const compressor = this.#compressor;
