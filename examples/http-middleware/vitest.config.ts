@@ -2,5 +2,5 @@ import { mergeConfig } from 'vitest/config';
 import shared from '../../vitest.shared';
 
 export default mergeConfig(shared, {
-  test: { globalSetup: ['test/support/global-setup.ts', 'test/support/build.ts'] },
+  test: { globalSetup: ['test/support/global-setup.ts', '../../tooling/vitest/build-for-tests.ts'] },
 });

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// Spawned commands run from dist/: build the workspace dependencies when their dist is missing
-// (through turbo), and this package when a source is newer than its build.
+// A vitest global setup for packages whose tests spawn commands that run from dist/: builds the
+// workspace dependencies when their dist is missing (through turbo), and the package under test
+// (vitest's working directory) when a source is newer than its build.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = process.cwd();
 const name = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string }).name;
 
 function newest(directory: string): number {
