@@ -36,7 +36,12 @@ describe('hardware engine: @uacce/zip on the emulator (hisi_qm_v3)', () => {
     expect(zlib.gunzipSync(gzipSync(data, { engine: 'hardware' })).equals(data)).toBe(true);
   });
 
-  defineZlibSuite({ name: 'emulator v3', options: { engine: 'hardware' }, served: 'hardware' });
+  // A generous timeout: on a loaded CI machine a slow request must not turn into a fallback here.
+  defineZlibSuite({
+    name: 'emulator v3',
+    options: { engine: 'hardware', hardwareTimeout: 30_000 },
+    served: 'hardware',
+  });
 });
 
 describe('hardware engine on hisi_qm_v2 (no raw deflate decompression)', () => {
