@@ -16,6 +16,9 @@ import {
 import { sampleData, through } from './helpers/streams';
 import { defineZlibSuite } from './helpers/zlib-suite';
 
+/** Hardware, with a generous timeout: on a loaded CI machine a slow request must not become a fallback. */
+const HW = { engine: 'hardware', hardwareTimeout: 30_000 } as const;
+
 describe('hardware engine: @uacce/zip on the emulator (hisi_qm_v3)', () => {
   let emulator: RunningEmulator;
   beforeAll(async () => {
@@ -28,18 +31,17 @@ describe('hardware engine: @uacce/zip on the emulator (hisi_qm_v3)', () => {
   });
 
   it('a stream reports the emulated device', async () => {
-    const stream = createGzip({ engine: 'hardware' });
+    const stream = createGzip(HW);
     const data = sampleData(100_000);
     const out = await through(stream, [data]);
     expect(zlib.gunzipSync(out).equals(data)).toBe(true);
     expect(stream.engineInfo).toMatchObject({ engine: 'hardware', device: 'hisi_zip-0', emulated: true });
-    expect(zlib.gunzipSync(gzipSync(data, { engine: 'hardware' })).equals(data)).toBe(true);
+    expect(zlib.gunzipSync(gzipSync(data, HW)).equals(data)).toBe(true);
   });
 
-  // A generous timeout: on a loaded CI machine a slow request must not turn into a fallback here.
   defineZlibSuite({
     name: 'emulator v3',
-    options: { engine: 'hardware', hardwareTimeout: 30_000 },
+    options: HW,
     served: 'hardware',
   });
 });
@@ -57,14 +59,14 @@ describe('hardware engine on hisi_qm_v2 (no raw deflate decompression)', () => {
 
   it('formats the device serves run on it; raw deflate decompression stays on software', async () => {
     const data = sampleData(200_000, 3);
-    const gunzip = createGunzip({ engine: 'hardware' });
+    const gunzip = createGunzip(HW);
     expect((await through(gunzip, [zlib.gzipSync(data)])).equals(data)).toBe(true);
     expect(gunzip.engine).toBe('hardware');
-    const inflateRaw = createInflateRaw({ engine: 'hardware' });
+    const inflateRaw = createInflateRaw(HW);
     expect((await through(inflateRaw, [zlib.deflateRawSync(data)])).equals(data)).toBe(true);
     expect(inflateRaw.engine).toBe('software');
     expect(inflateRaw.fallbackReason).toBe('unsupported');
-    const deflateRaw = createDeflateRaw({ engine: 'hardware' });
+    const deflateRaw = createDeflateRaw(HW);
     expect(zlib.inflateRawSync(await through(deflateRaw, [data])).equals(data)).toBe(true);
     expect(deflateRaw.engine).toBe('hardware');
   });
