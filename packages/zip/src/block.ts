@@ -16,7 +16,14 @@ import { writeEmptyFinal } from './empty-final';
 import { hardwareWindowBits, type ZipFormat } from './format';
 import type { FormatPlan } from './hardware-profile';
 import { compact } from './internal/compact';
+import { acquireScratch, releaseScratch } from './internal/scratch-pool';
 import { DECOMPRESS_INITIAL_OUTPUT, MAX_DESCRIPTOR_BYTES, statelessCompressOutput } from './limits';
+
+/** Inputs up to this size compress into pooled scratch (see internal/scratch-pool.ts). */
+const SCRATCH_INPUT_LIMIT = 64 * 1024;
+/** Scratch for the largest such input: deflate's worst case plus the longest trailer. */
+const SCRATCH_BYTES = statelessCompressOutput(SCRATCH_INPUT_LIMIT, 8);
+
 import type { Operation } from './operation';
 
 export interface BlockCompressOptions {
@@ -78,9 +85,33 @@ function* compressStateless(
 ): Operation<Buffer | undefined> {
   const { plan } = options;
   const space = statelessCompressOutput(length, plan.deviceTrailer + plan.stripTrailer);
+  if (length <= SCRATCH_INPUT_LIMIT) {
+    // Small input: the device writes into pooled scratch, the result is copied out at its size.
+    const body = acquireScratch(device.addressOf, space, SCRATCH_BYTES);
+    const produced = yield* statelessRequest(device, options, inputs, body, length);
+    if (produced === undefined) return undefined;
+    const result = Buffer.allocUnsafe(header.length + produced);
+    result.set(header, 0);
+    result.set(body.subarray(0, produced), header.length);
+    releaseScratch(device.addressOf, body);
+    return result;
+  }
   const output = Buffer.allocUnsafe(header.length + space);
   output.set(header, 0);
-  const body = output.subarray(header.length);
+  const produced = yield* statelessRequest(device, options, inputs, output.subarray(header.length), length);
+  if (produced === undefined) return undefined;
+  return joinOutput([output.subarray(0, header.length + produced)]);
+}
+
+/** Sends the stateless request; the bytes of `body` that belong to the result, or undefined (0x0E). */
+function* statelessRequest(
+  device: DeviceContext,
+  options: BlockCompressOptions,
+  inputs: readonly Uint8Array[],
+  body: Uint8Array,
+  length: number,
+): Operation<number | undefined> {
+  const { plan } = options;
   const completion = yield* exchange(device, {
     plan,
     buffers: describeBuffers(inputs, body, device.addressOf),
@@ -90,7 +121,7 @@ function* compressStateless(
   const outcome = classifyCompletion(completion, 'compress');
   if (outcome === 'no-space' || completion.consumed < length || completion.produced > body.length)
     return undefined;
-  return joinOutput([output.subarray(0, header.length + completion.produced - plan.stripTrailer)]);
+  return Math.max(0, completion.produced - plan.stripTrailer);
 }
 
 /** Decompresses the whole of `chunks`; the input must hold the complete stream (else Z_BUF_ERROR). */

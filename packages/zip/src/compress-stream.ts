@@ -24,6 +24,7 @@ import type { FormatPlan } from './hardware-profile';
 import { ChunkList } from './internal/chunk-list';
 import { compact } from './internal/compact';
 import {
+  COMPRESS_OUTPUT_BUFFER,
   MAX_DESCRIPTOR_BYTES,
   STATEFUL_COMPRESS_MAX_INPUT,
   statefulCompressOutput,
@@ -68,6 +69,13 @@ export class CompressStream {
   #restart = false;
   #segmentLength = 0;
   readonly #segments: SegmentedChecksum;
+  // Resolved once: the context buffer never moves (an off-heap backing store).
+  #contextAddress: bigint | undefined;
+  // Output space is carved from one buffer, as decompression does: a request offers what it
+  // needs and uses up only what it produced, so a run of small writes shares one allocation
+  // instead of zero-filling 9/8 of its input each time (small results are copied out by compact).
+  #outputBuffer: Uint8Array | undefined;
+  #outputOffset = 0;
 
   constructor(device: DeviceContext, options: CompressStreamOptions) {
     this.#device = device;
@@ -145,14 +153,27 @@ export class CompressStream {
     return [compact(body.subarray(0, body.length - plan.deviceTrailer)), trailer];
   }
 
+  /** `space` bytes of output (at most 8 MiB) after everything handed out so far. */
+  #outputRegion(space: number): Uint8Array {
+    const size = Math.min(space, MAX_DESCRIPTOR_BYTES);
+    let buffer = this.#outputBuffer;
+    if (buffer === undefined || buffer.length - this.#outputOffset < size) {
+      buffer = new Uint8Array(Math.max(size, COMPRESS_OUTPUT_BUFFER));
+      this.#outputBuffer = buffer;
+      this.#outputOffset = 0;
+    }
+    return buffer.subarray(this.#outputOffset, this.#outputOffset + size);
+  }
+
   /** One stateful request over the first `take` pending bytes; resubmits on "no space". */
   *#request(take: number, finish: boolean): Operation<Uint8Array[]> {
     const { plan, windowBits } = this.#options;
     let space = statefulCompressOutput(take);
     // A new device stream after a full flush starts from a zeroed context (spec §4.7).
     if (this.#restart) this.#context.fill(0);
+    this.#contextAddress ??= this.#device.addressOf(this.#context) + BigInt(ZIP_CTX_HW_OFFSET);
     for (;;) {
-      const output = new Uint8Array(Math.min(space, MAX_DESCRIPTOR_BYTES));
+      const output = this.#outputRegion(space);
       const buffers = describeBuffers(this.#pending.ranges(0, take), output, this.#device.addressOf);
       const completion = yield* exchange(
         this.#device,
@@ -162,7 +183,7 @@ export class CompressStream {
           destAvailOut: output.length,
           windowSize: windowSizeCode(1 << hardwareWindowBits(windowBits)),
           stateful: {
-            contextAddress: this.#device.addressOf(this.#context) + BigInt(ZIP_CTX_HW_OFFSET),
+            contextAddress: this.#contextAddress,
             streamNew: !this.#started || this.#restart,
             finish,
             words: this.#words,
@@ -195,6 +216,7 @@ export class CompressStream {
       this.#words = wordsOf(completion);
       this.#segmentLength += completion.consumed;
       this.#pending.consume(completion.consumed);
+      this.#outputOffset += completion.produced;
       if (finish && completion.consumed === take && outcome === 'progress') {
         this.#finished = true;
         return this.#finalOutput(output, completion.produced);

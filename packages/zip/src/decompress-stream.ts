@@ -90,6 +90,8 @@ export class DecompressStream {
   #outputSize: number;
   #outputBuffer: Uint8Array | undefined;
   #outputOffset = 0;
+  // Resolved once: the context buffer never moves (an off-heap backing store).
+  #contextAddress: bigint | undefined;
 
   constructor(device: DeviceContext, options: DecompressStreamOptions) {
     this.#device = device;
@@ -223,6 +225,7 @@ export class DecompressStream {
     const inputLength = Math.min(this.#pending.length, MAX_DESCRIPTOR_BYTES);
     if (inputLength === 0 && !this.#resubmit) return false;
     const region = this.#outputRegion();
+    this.#contextAddress ??= this.#device.addressOf(this.#context) + BigInt(ZIP_CTX_HW_OFFSET);
     const completion = yield* exchange(
       this.#device,
       {
@@ -231,7 +234,7 @@ export class DecompressStream {
         destAvailOut: region.length,
         windowSize: DECOMPRESS_WINDOW_CODE,
         stateful: {
-          contextAddress: this.#device.addressOf(this.#context) + BigInt(ZIP_CTX_HW_OFFSET),
+          contextAddress: this.#contextAddress,
           streamNew: this.#streamNew,
           finish: false,
           words: this.#words,

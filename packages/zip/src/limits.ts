@@ -37,3 +37,9 @@ export const UNFLUSHED_INPUT_THRESHOLD = 128 * 1024;
 
 /** First output buffer of a decompression with unknown output size; it doubles up to 8 MiB. */
 export const DECOMPRESS_INITIAL_OUTPUT = 64 * 1024;
+
+/**
+ * Output buffer a compression session carves request outputs from (a larger request gets a buffer
+ * of its own size). Small enough to keep per session, large enough for many small flushes.
+ */
+export const COMPRESS_OUTPUT_BUFFER = 64 * 1024;
