@@ -63,12 +63,6 @@ interface FaultCase {
   lanes: readonly Lane[];
   timeout: number;
   reasons: readonly string[];
-  /**
-   * Inject only once every stream has reached its point and has no request in flight. Removal
-   * zaps the mappings; a driver busy-polling a ring at that instant gets SIGBUS (as with the
-   * kernel), which is the queue engine's concern, not the stream layer's (see README).
-   */
-  quiesce?: boolean;
   /** The fault does not stop the device: streams need not leave it. */
   advisory?: boolean;
   /** The device returns wrong bytes: a stream may fail with ERR_UACCE_BAD_COMPLETION, never pass them on silently. */
@@ -107,11 +101,9 @@ const CASES: readonly FaultCase[] = [
     timeout: 5000,
     reasons: ['device-lost', 'hardware-status', 'device-error', 'timeout'],
   },
-  // Removal zaps the queue mappings: injected while no request is in flight (see quiesce).
   {
     name: 'removal',
     inject: (f) => f.remove(DEVICE),
-    quiesce: true,
     lanes: LANES,
     timeout: 5000,
     reasons: ['device-lost', 'hardware-status', 'device-error', 'timeout'],
@@ -184,19 +176,11 @@ describe('emulator faults at random points: every stream finishes in software, b
       const pick = rng(seed);
       const options: ZlibOptions = { engine: 'hardware', hardwareTimeout: fault.timeout };
       const streams = fault.lanes.map((lane) => ({ lane, stream: lane.make(options) }));
-      let arrived = 0;
-      const barrier = async () => {
-        arrived++;
-        while (arrived < streams.length || streams.some(({ stream }) => stream.writableLength > 0)) {
-          await new Promise((resolve) => setTimeout(resolve, 5));
-        }
-        await injectOnce();
-      };
       const outputs = await Promise.all(
         streams.map(({ lane, stream }) => {
           const chunks = chunked(lane.input, 16 * 1024, seed + lane.name.length);
           const at = 1 + Math.floor(pick() * (chunks.length - 1));
-          return run(stream, feed(chunks, at, fault.quiesce ? barrier : injectOnce));
+          return run(stream, feed(chunks, at, injectOnce));
         }),
       );
       streams.forEach(({ lane, stream }, index) => {
