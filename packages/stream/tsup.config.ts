@@ -1,15 +1,8 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tsup.shared';
 
 export default defineConfig([
-  {
-    entry: ['src/index.ts'],
-    format: ['esm', 'cjs'],
-    dts: true,
-    clean: true,
-    sourcemap: true,
-    shims: true,
-    target: 'node20',
-  },
+  libraryBuild(['src/index.ts']),
   {
     // The browser entry: no node: imports, pako and @uacce/abi left to the application's bundler.
     entry: { browser: 'src/browser.ts' },
