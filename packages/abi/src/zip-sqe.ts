@@ -343,6 +343,47 @@ export function decodeZipSqe(bytes: Uint8Array): ZipSqeFields {
   };
 }
 
+/** What the device writes back into a request's SQE (spec §4.2, §4.6), plus its tag. */
+export interface ZipSqeResult {
+  tag: number;
+  consumed: number;
+  produced: number;
+  status: number;
+  lstblk: number;
+  ctxDw0: number;
+  ctxDw1: number;
+  ctxDw2: number;
+  isize: number;
+  checksum: number;
+}
+
+/**
+ * The result fields of a completed SQE image, as decodeZipSqe reads them, without the request
+ * fields (no bigint addresses to allocate): the driver's per-completion read. Throws like
+ * decodeZipSqe (ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE, ERR_INVALID_ARG_VALUE for sqe_type).
+ */
+export function decodeZipSqeResult(bytes: Uint8Array): ZipSqeResult {
+  const view = bufferView(checkBytes('bytes', bytes, ZIP_SQE_SIZE));
+  const at = bytes.byteOffset;
+  const sqeType = checkSqeType(view.getUint32(at + ZIP_SQE_DW7_OFFSET, true) >>> 28);
+  const dw3 = view.getUint32(at + ZIP_SQE_STATUS_OFFSET, true);
+  return {
+    tag: view.getUint32(
+      at + (sqeType === ZIP_SQE_TYPE.V1 ? ZIP_SQE_TAG_OFFSET_V1 : ZIP_SQE_TAG_OFFSET_V3),
+      true,
+    ),
+    consumed: view.getUint32(at, true),
+    produced: view.getUint32(at + 4, true),
+    status: dw3 & 0xff,
+    lstblk: (dw3 >>> 8) & 1,
+    ctxDw0: view.getUint32(at + 60, true),
+    ctxDw1: view.getUint32(at + 112, true),
+    ctxDw2: view.getUint32(at + 116, true),
+    isize: view.getUint32(at + 120, true),
+    checksum: view.getUint32(at + 124, true),
+  };
+}
+
 /** The tag of an SQE image without decoding the rest (qm matches completions by it). Throws like decodeZipSqe. */
 export function zipSqeTag(bytes: Uint8Array): number {
   const view = bufferView(checkBytes('bytes', bytes, ZIP_SQE_SIZE));

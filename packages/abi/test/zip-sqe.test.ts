@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   decodeZipSqe,
+  decodeZipSqeResult,
   encodeZipSqe,
   UacceArgumentError,
   writeZipSqe,
@@ -269,5 +270,50 @@ describe('writeZipSqe (the driver fast path)', () => {
   it('rejects a short target', () => {
     const call = () => writeZipSqe(valid, new Uint8Array(64));
     expect(call).toThrowError(expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }));
+  });
+});
+
+describe('decodeZipSqeResult', () => {
+  const RESULT_FIELDS = [
+    'tag',
+    'consumed',
+    'produced',
+    'status',
+    'lstblk',
+    'ctxDw0',
+    'ctxDw1',
+    'ctxDw2',
+    'isize',
+    'checksum',
+  ] as const;
+
+  it.each(vectors.map((vector) => [vector.name, vector] as const))(
+    '%s reads as decodeZipSqe does',
+    (_n, vector) => {
+      const pool = Buffer.alloc(512, 0x33);
+      pool.set(fromHex(vector.hex), 200);
+      const slot = pool.subarray(200, 200 + ZIP_SQE_SIZE);
+      const full = decodeZipSqe(slot);
+      expect(decodeZipSqeResult(slot)).toEqual(
+        Object.fromEntries(RESULT_FIELDS.map((name) => [name, full[name]])),
+      );
+    },
+  );
+
+  it.each([
+    ['a short input', () => decodeZipSqeResult(new Uint8Array(127)), 'ERR_OUT_OF_RANGE'],
+    ['a non-array', () => decodeZipSqeResult([] as never), 'ERR_INVALID_ARG_TYPE'],
+    [
+      'an unknown sqe_type',
+      () => {
+        const bytes = new Uint8Array(ZIP_SQE_SIZE);
+        bytes[31] = 0x20;
+        return decodeZipSqeResult(bytes);
+      },
+      'ERR_INVALID_ARG_VALUE',
+    ],
+  ])('rejects %s', (_name, call, code) => {
+    expect(call).toThrow(UacceArgumentError);
+    expect(call).toThrowError(expect.objectContaining({ code }));
   });
 });

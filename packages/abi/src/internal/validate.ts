@@ -89,6 +89,10 @@ export function checkView(name: string, view: unknown, offset: unknown, size: nu
 
 const wholeBufferViews = new WeakMap<ArrayBufferLike, DataView>();
 const SMALL_BUFFER_BYTES = 256;
+// One strong reference to the most recent pool slab (Node's Buffer.poolSize is 8 KiB).
+const LAST_BUFFER_MAX_BYTES = 64 * 1024;
+let lastBuffer: ArrayBufferLike | undefined;
+let lastView: DataView | undefined;
 
 /**
  * A DataView over the whole buffer behind `bytes`, cached per buffer: creating a DataView per
@@ -97,11 +101,19 @@ const SMALL_BUFFER_BYTES = 256;
 export function bufferView(bytes: Uint8Array): DataView {
   // A buffer of its own (a fresh 128-byte SQE): a cache entry would cost more than the view and
   // keep the WeakMap churning; shared memory (Node's Buffer pool, a ring) is what the cache is for.
-  if (bytes.buffer.byteLength <= SMALL_BUFFER_BYTES) return new DataView(bytes.buffer);
-  let view = wholeBufferViews.get(bytes.buffer);
+  const buffer = bytes.buffer;
+  if (buffer === lastBuffer) return lastView as DataView;
+  if (buffer.byteLength <= SMALL_BUFFER_BYTES) return new DataView(buffer);
+  let view = wholeBufferViews.get(buffer);
   if (view === undefined) {
-    view = new DataView(bytes.buffer);
-    wholeBufferViews.set(bytes.buffer, view);
+    view = new DataView(buffer);
+    wholeBufferViews.set(buffer, view);
+  }
+  // Consecutive SQEs usually sit in the same Buffer pool slab: skip the WeakMap lookup then.
+  // Only slab-sized buffers are held this way, never a ring or a large user buffer.
+  if (buffer.byteLength <= LAST_BUFFER_MAX_BYTES) {
+    lastBuffer = buffer;
+    lastView = view;
   }
   return view;
 }
