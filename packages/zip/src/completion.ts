@@ -2,7 +2,7 @@
 // Reading a completed descriptor back: the tag must be ours, and the status decides between
 // progress, stream end, "needs more output" and a typed error (spec §4.6). No status value is
 // ever ignored: values the sources do not name raise ERR_UACCE_HW_STATUS_UNKNOWN.
-import { decodeZipSqe, UacceDeviceError, ZIP_STATUS, zipStatusError } from '@uacce/abi';
+import { decodeZipSqeResult, UacceDeviceError, ZIP_STATUS, zipStatusError } from '@uacce/abi';
 import { dataError } from './errors';
 import type { ZipDirection } from './format';
 
@@ -24,7 +24,7 @@ export type CompletionOutcome = 'progress' | 'stream-end' | 'no-space';
 
 /** Decodes a completed SQE image; throws ERR_UACCE_BAD_COMPLETION when the tag is not the one sent. */
 export function readCompletion(bytes: Uint8Array, tag: number): Completion {
-  const fields = decodeZipSqe(bytes);
+  const fields = decodeZipSqeResult(bytes);
   if (fields.tag !== tag) {
     throw new UacceDeviceError(
       'ERR_UACCE_BAD_COMPLETION',

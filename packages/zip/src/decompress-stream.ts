@@ -85,7 +85,9 @@ export class DecompressStream {
   #resubmit = false;
   // Consecutive "no space" answers that committed nothing.
   #retries = 0;
-  #consumedTail = new Uint8Array(0);
+  // The last bytes the device consumed in this member (up to TRAILER_WINDOW), kept in place.
+  readonly #consumedTail = new Uint8Array(TRAILER_WINDOW);
+  #consumedTailLength = 0;
   #headerScan: GzipHeaderScan = { field: -1, scanned: 0 };
   #outputSize: number;
   #outputBuffer: Uint8Array | undefined;
@@ -165,7 +167,7 @@ export class DecompressStream {
     this.#words = NO_WORDS;
     this.#streamNew = true;
     this.#resubmit = false;
-    this.#consumedTail = new Uint8Array(0);
+    this.#consumedTailLength = 0;
     this.#phase = 'body';
     return true;
   }
@@ -184,7 +186,7 @@ export class DecompressStream {
     }
     const crc = format === 'gzip' ? gzipCrcFromChecksumWord(checksum) : 0;
     const expected = format === 'gzip' ? writeGzipTrailer(crc, isize) : writeZlibTrailer(checksum);
-    if (!endsWith(this.#consumedTail, expected)) {
+    if (!endsWith(this.#consumedTail.subarray(0, this.#consumedTailLength), expected)) {
       const complete =
         format === 'gzip'
           ? verifyGzipTrailer(this.#pending, 0, crc, isize)
@@ -196,14 +198,17 @@ export class DecompressStream {
     return true;
   }
 
-  /** Keeps the last TRAILER_WINDOW bytes the device consumed in this member. */
+  /** Keeps the last TRAILER_WINDOW bytes the device consumed in this member (no allocation). */
   #recordConsumed(consumed: number): void {
     if (consumed === 0) return;
-    const recent = this.#pending.slice(Math.max(0, consumed - TRAILER_WINDOW), consumed);
-    const joined = new Uint8Array(this.#consumedTail.length + recent.length);
-    joined.set(this.#consumedTail, 0);
-    joined.set(recent, this.#consumedTail.length);
-    this.#consumedTail = joined.subarray(Math.max(0, joined.length - TRAILER_WINDOW));
+    const tail = this.#consumedTail;
+    const take = Math.min(consumed, TRAILER_WINDOW);
+    const keep = Math.min(this.#consumedTailLength, TRAILER_WINDOW - take);
+    tail.copyWithin(0, this.#consumedTailLength - keep, this.#consumedTailLength);
+    for (let index = 0; index < take; index++) {
+      tail[keep + index] = this.#pending.at(consumed - take + index) as number;
+    }
+    this.#consumedTailLength = keep + take;
   }
 
   /** The next piece of output space: the rest of the current buffer, or a new, larger one. */
