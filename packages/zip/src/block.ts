@@ -87,13 +87,14 @@ function* compressStateless(
   const space = statelessCompressOutput(length, plan.deviceTrailer + plan.stripTrailer);
   if (length <= SCRATCH_INPUT_LIMIT) {
     // Small input: the device writes into pooled scratch, the result is copied out at its size.
-    const body = acquireScratch(device.addressOf, space, SCRATCH_BYTES);
+    const scratch = acquireScratch(device.addressOf, SCRATCH_BYTES);
+    const body = scratch.subarray(0, space);
     const produced = yield* statelessRequest(device, options, inputs, body, length);
     if (produced === undefined) return undefined;
     const result = Buffer.allocUnsafe(header.length + produced);
     result.set(header, 0);
     result.set(body.subarray(0, produced), header.length);
-    releaseScratch(device.addressOf, body);
+    releaseScratch(device.addressOf, scratch);
     return result;
   }
   const output = Buffer.allocUnsafe(header.length + space);

@@ -42,4 +42,4 @@ export const DECOMPRESS_INITIAL_OUTPUT = 64 * 1024;
  * Output buffer a compression session carves request outputs from (a larger request gets a buffer
  * of its own size). Small enough to keep per session, large enough for many small flushes.
  */
-export const COMPRESS_OUTPUT_BUFFER = 64 * 1024;
+export const COMPRESS_OUTPUT_BUFFER = 32 * 1024;

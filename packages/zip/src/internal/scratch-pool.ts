@@ -11,18 +11,19 @@ const POOL_LIMIT = 8;
 
 const pools = new WeakMap<AddressOf, Uint8Array[]>();
 
-/** At least `size` bytes (`size` ≤ `capacity`), pooled per address space in pieces of `capacity`. */
-export function acquireScratch(addressOf: AddressOf, size: number, capacity: number): Uint8Array {
-  const scratch = pools.get(addressOf)?.pop() ?? new Uint8Array(capacity);
-  return scratch.subarray(0, size);
+/** Scratch of `capacity` bytes, pooled per address space (the caller uses a prefix of it). */
+export function acquireScratch(addressOf: AddressOf, capacity: number): Uint8Array {
+  const pool = pools.get(addressOf);
+  const scratch = pool?.pop();
+  return scratch !== undefined && scratch.length === capacity ? scratch : new Uint8Array(capacity);
 }
 
-/** Gives scratch back (the view acquireScratch returned) after its descriptor completed. */
+/** Gives scratch back (as acquireScratch returned it) after its descriptor completed. */
 export function releaseScratch(addressOf: AddressOf, scratch: Uint8Array): void {
   let pool = pools.get(addressOf);
   if (pool === undefined) {
     pool = [];
     pools.set(addressOf, pool);
   }
-  if (pool.length < POOL_LIMIT) pool.push(new Uint8Array(scratch.buffer));
+  if (pool.length < POOL_LIMIT) pool.push(scratch);
 }
