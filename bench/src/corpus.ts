@@ -39,7 +39,7 @@ interface CorpusSizes {
   binary: number;
 }
 
-const FULL: CorpusSizes = { large: 3 * 1024 * 1024, binary: 3 * 1024 * 1024 };
+const FULL: CorpusSizes = { large: 3 * 1024 * 1024, binary: 1024 * 1024 };
 const SMOKE: CorpusSizes = { large: 256 * 1024, binary: 256 * 1024 };
 
 function packageDir(name: string): string {

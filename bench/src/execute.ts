@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Runs tasks in child processes, a bounded number at a time, remembering why a contender was
-// skipped so a contender that cannot run here (no device, package not built) is asked only once.
+// skipped so a contender that cannot run here (no device, package not built) is not asked every time.
 import { findContender } from './contenders/registry';
 import { runInChild } from './spawn';
 import type { Task, TaskResult } from './tasks';
@@ -11,6 +11,8 @@ export interface ExecutorOptions {
   concurrency: number;
   onResult?(task: Task, result: TaskResult, elapsedMs: number): void;
 }
+
+const SKIP_REUSES = 5;
 
 function skipKey(task: Task): string {
   return task.kind === 'queue'
@@ -27,7 +29,8 @@ function levelSkip(task: Task): TaskResult | undefined {
 
 export class Executor {
   readonly #options: ExecutorOptions;
-  readonly #skips = new Map<string, string>();
+  /** Why a contender was skipped, and how many more tasks may reuse that answer before a re-probe. */
+  readonly #skips = new Map<string, { reason: string; reuses: number }>();
 
   constructor(options: ExecutorOptions) {
     this.#options = options;
@@ -35,13 +38,18 @@ export class Executor {
 
   async #runOne(task: Task): Promise<TaskResult> {
     const started = performance.now();
-    const known = this.#skips.get(skipKey(task));
+    // A cached skip is reused a few times only: a package being rebuilt by someone else in a
+    // shared tree is a passing reason, and the contender gets another chance after that.
+    const cached = this.#skips.get(skipKey(task));
+    const known = cached && cached.reuses-- > 0 ? cached.reason : undefined;
     const result: TaskResult =
       levelSkip(task) ??
       (known !== undefined
         ? { status: 'skipped', reason: known }
         : await runInChild(task, { childPath: this.#options.childPath, timeoutMs: this.#options.timeoutMs }));
-    if (result.status === 'skipped' && !levelSkip(task)) this.#skips.set(skipKey(task), result.reason);
+    if (result.status === 'skipped' && !levelSkip(task) && known === undefined) {
+      this.#skips.set(skipKey(task), { reason: result.reason, reuses: SKIP_REUSES });
+    } else if (result.status !== 'skipped') this.#skips.delete(skipKey(task));
     this.#options.onResult?.(task, result, performance.now() - started);
     return result;
   }

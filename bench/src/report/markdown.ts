@@ -129,6 +129,9 @@ function messagesSection(document: ResultsDocument): string {
     `## Small messages (${document.settings.messages.count} messages, level ${document.settings.messages.level}, one after another)`,
     '',
     table(['contender', ...sizes.flatMap((s) => [`µs/msg ${s / 1024} KiB`, `ratio ${s / 1024} KiB`])], rows),
+    '',
+    'Median (min–max) over repetitions; ratio = node:zlib gzipSync time per message ÷ this one (higher is faster). ' +
+      '`[n msgs]`: the time budget ended that repetition after n messages; the figure is per message done.',
   ].join('\n');
 }
 
@@ -212,7 +215,7 @@ export function renderMarkdown(document: ResultsDocument): string {
     memorySection(document),
     '![memory](memory.svg)',
     queueSection(document),
-    '## Every case (ratio to node:zlib gzipSync: median (min–max))',
+    '## Every case (ratio to node:zlib gzipSync / gunzipSync: median (min–max))',
     ...cases,
     notesSection(document),
     corpusSection(document),
