@@ -108,7 +108,7 @@ function u32(name: string, value: number | undefined): number {
 }
 function bits(name: string, value: number | undefined, width: number): number {
   if (value === undefined) return 0;
-  return isBits(value, 2 ** width) ? value : checkUint(name, value, width);
+  return isBits(value, 1 << width) ? value : checkUint(name, value, width);
 }
 function address(name: string, value: bigint | undefined): bigint {
   if (value === undefined) return 0n;
