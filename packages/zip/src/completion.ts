@@ -2,22 +2,18 @@
 // Reading a completed descriptor back: the tag must be ours, and the status decides between
 // progress, stream end, "needs more output" and a typed error (spec §4.6). No status value is
 // ever ignored: values the sources do not name raise ERR_UACCE_HW_STATUS_UNKNOWN.
-import { decodeZipSqeResult, UacceDeviceError, ZIP_STATUS, zipStatusError } from '@uacce/abi';
+import {
+  decodeZipSqeResult,
+  UacceDeviceError,
+  ZIP_STATUS,
+  type ZipSqeResult,
+  zipStatusError,
+} from '@uacce/abi';
 import { dataError } from './errors';
 import type { ZipDirection } from './format';
 
-/** The fields the hardware writes back into the SQ slot (spec §4.2). */
-export interface Completion {
-  consumed: number;
-  produced: number;
-  status: number;
-  lstblk: number;
-  ctxDw0: number;
-  ctxDw1: number;
-  ctxDw2: number;
-  isize: number;
-  checksum: number;
-}
+/** The fields the hardware writes back into the SQ slot (spec §4.2), the tag checked and left out. */
+export type Completion = Omit<ZipSqeResult, 'tag'>;
 
 /** What a completion means for the driver loop. */
 export type CompletionOutcome = 'progress' | 'stream-end' | 'no-space';
