@@ -66,7 +66,11 @@ export class AdaptiveCompressor extends AdaptiveStream {
     else if (callback) process.nextTick(callback);
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+  protected override transformChunk(
+    chunk: Buffer,
+    _encoding: BufferEncoding,
+    callback: TransformCallback,
+  ): void {
     const flush = FlushMarkers.kindOf(chunk);
     if (flush !== undefined) return void this.run(() => this.#flushNow(flush), callback);
     this.total += chunk.length;
@@ -92,12 +96,24 @@ export class AdaptiveCompressor extends AdaptiveStream {
     callback();
   }
 
-  override _flush(callback: TransformCallback): void {
+  protected override finishStream(callback: TransformCallback): void {
     void this.run(() => this.#finish(), callback);
   }
 
   protected destroyInner(): void {
     this.#inner?.destroy();
+  }
+
+  /** A new stream (reset()): unflushed input and the engine's state are dropped, as deflateReset does. */
+  protected restart(): void {
+    this.#inner?.destroy();
+    this.#inner = undefined;
+    this.forgetEngine();
+    this.#mode = 'deciding';
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    this.#check = initialCheck(this.format);
+    this.#history = new Uint8Array(0);
   }
 
   /** Running CRC-32 (gzip) or Adler-32 (zlib) over the input; raw deflate has no trailer. */
@@ -232,6 +248,6 @@ export class AdaptiveCompressor extends AdaptiveStream {
       inner.end();
       await finished(inner);
     }
-    if (this.#mode !== 'software') this.push(Buffer.from(trailerOf(this.format, this.#check, this.total)));
+    if (this.#mode !== 'software') this.push(Buffer.from(trailerOf(this.format, this.#check, this.streamIn)));
   }
 }

@@ -57,6 +57,8 @@ const NODE_CLASS_OF_FORMAT: Readonly<Record<Format, Kind>> = {
 /** A node:zlib-shaped decompression Transform that selects its engine and falls back to software. */
 export class AdaptiveDecompressor extends AdaptiveStream {
   #kind: Kind;
+  /** The format before Unzip detected one (a reset detects again). */
+  #initialFormat: Format;
   #mode: Mode = 'deciding';
   #pending: Uint8Array[] = [];
   #pendingBytes = 0;
@@ -72,11 +74,16 @@ export class AdaptiveDecompressor extends AdaptiveStream {
   constructor(kind: Kind, format: Format, requested: Engine, options: ZlibOptions | undefined) {
     super(kind, format, requested, options);
     this.#kind = kind;
+    this.#initialFormat = format;
     thresholdOf(requested, options);
     sizeOption('fallbackRetainLimit', options?.fallbackRetainLimit, DEFAULT_FALLBACK_RETAIN_LIMIT);
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+  protected override transformChunk(
+    chunk: Buffer,
+    _encoding: BufferEncoding,
+    callback: TransformCallback,
+  ): void {
     const flush = FlushMarkers.kindOf(chunk);
     if (flush !== undefined) return void this.run(() => this.#queue(() => this.#flushNow(flush)), callback);
     this.total += chunk.length;
@@ -103,8 +110,30 @@ export class AdaptiveDecompressor extends AdaptiveStream {
     this.#scheduleIdle();
   }
 
-  override _flush(callback: TransformCallback): void {
+  protected override finishStream(callback: TransformCallback): void {
     void this.run(() => this.#queue(() => this.#finish()), callback);
+  }
+
+  /**
+   * A new stream (reset()). node:zlib has inflated every chunk by the time its write calls back,
+   * so the input still pending here is inflated first (its output stays), then the state goes.
+   */
+  protected restart(): Promise<void> {
+    return this.#queue(async () => {
+      if (this.#mode === 'deciding' && this.#pendingBytes > 0) await this.#decide();
+      if (this.#mode === 'hardware' && this.#pendingBytes > 0) await this.#submit('sync');
+      this.#inner?.destroy();
+      this.#inner = undefined;
+      this.forgetEngine();
+      this.#mode = 'deciding';
+      this.format = this.#initialFormat;
+      this.#pending = [];
+      this.#pendingBytes = 0;
+      this.#kept = [];
+      this.#keptBytes = 0;
+      this.#keptOverflow = false;
+      this.#check = undefined;
+    });
   }
 
   /** Runs `step` after every step queued before it (decisions and requests stay in input order). */

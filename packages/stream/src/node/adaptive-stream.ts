@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // What the adaptive (hardware-capable) compression and decompression streams share: node:zlib's
-// stream surface (flush, close, bytesWritten), engine reporting and the per-stream counters.
+// stream surface (flush, reset, close, bytesWritten), engine reporting and the per-stream counters.
 import { finished, Transform, type TransformCallback } from 'node:stream';
 import zlib from 'node:zlib';
+import { UacceArgumentError } from '@uacce/abi';
 import { engineLost, isEmulated } from '../hardware/engine-state';
 import { isDeviceLoss, reasonOf } from '../hardware/fallback-reason';
 import type { ZipEngine, ZipSession } from '../hardware/zip-types';
@@ -21,7 +22,24 @@ import {
 import { type FlushKind, FlushMarkers } from './flush-markers';
 import { deviceName } from './one-shot';
 import { reportFallback } from './report';
-import type { EngineInfo, EngineReporting } from './software';
+import { type EngineInfo, type EngineReporting, NODE_CLASSES } from './software';
+
+/**
+ * node:zlib's own error for reset() on a closed stream (its `assert(this._handle)` fails with
+ * ERR_INTERNAL_ASSERTION): taken from node:zlib itself, so class and code are node's exactly.
+ */
+function closedError(): Error {
+  try {
+    const Deflate = NODE_CLASSES.deflate;
+    Deflate.prototype.reset.call(Object.create(Deflate.prototype));
+  } catch (error) {
+    return error as Error;
+  }
+  /* c8 ignore next */
+  return new UacceArgumentError('ERR_INVALID_ARG_VALUE', 'zlib binding closed');
+}
+
+type StepCallback = (error?: Error | null, data?: unknown) => void;
 
 export const SOFTWARE_INFO: EngineInfo = Object.freeze({
   engine: 'software',
@@ -44,9 +62,16 @@ export abstract class AdaptiveStream extends Transform implements EngineReportin
   protected total = 0;
   /** Output bytes pushed. */
   protected produced = 0;
-  /** Bytes in and out that the hardware served (metrics for streams that fell back). */
+  /** Bytes in and out that the hardware served in the current stream (metrics after a fallback). */
   protected hardwareIn = 0;
   protected hardwareOut = 0;
+  /** `total` and `produced` when the current stream started (construction or the last reset). */
+  #baseIn = 0;
+  #baseOut = 0;
+  /** The transform step in progress: a reset waits for it. */
+  #step: Promise<void> | undefined;
+  /** The reset in progress: chunks and the end wait for it. */
+  #resetting: Promise<void> | undefined;
 
   constructor(kind: Kind, format: Format, requested: Engine, options: ZlibOptions | undefined) {
     // node:zlib hands its options to Transform too: keep the stream-level ones.
@@ -94,6 +119,96 @@ export abstract class AdaptiveStream extends Transform implements EngineReportin
     }
   }
 
+  /**
+   * node:zlib's reset(): what is written next starts a new, independent stream; unflushed input
+   * and the engine state are dropped, output already produced stays. Synchronous like node:zlib's
+   * when no work is in progress; otherwise it applies as soon as the step in progress (a chunk
+   * already handed to the engine) completes, before any chunk written later. Throws node:zlib's
+   * ERR_INTERNAL_ASSERTION once the stream is closed.
+   */
+  reset(): void {
+    if (this.destroyed || this.readableEnded) throw closedError();
+    const apply = (): Promise<void> | undefined =>
+      this.destroyed ? undefined : (this.restart() ?? undefined);
+    const before = this.#resetting ?? this.#step;
+    const work = before ? before.then(apply) : apply();
+    if (!work) return;
+    const gate: Promise<void> = work
+      .catch((error: Error) => void this.destroy(error))
+      .finally(() => {
+        if (this.#resetting === gate) this.#resetting = undefined;
+      });
+    this.#resetting = gate;
+  }
+
+  /** Starts a new stream (for reset()): drops the engine state; may first finish pending work. */
+  protected abstract restart(): Promise<void> | void;
+
+  /** Back to no engine (for restart(), once the old stream's work is done): counts it, closes the session. */
+  protected forgetEngine(): void {
+    this.#countSegment(false);
+    this.closeSession();
+    this.engineInUse = undefined;
+    this.info = SOFTWARE_INFO;
+    this.reason = undefined;
+  }
+
+  /** Input bytes of the current stream (since construction or the last reset). */
+  protected get streamIn(): number {
+    return this.total - this.#baseIn;
+  }
+
+  /** Adds the current stream's bytes to the metrics; `finished` counts the stream itself. */
+  #countSegment(finished: boolean): void {
+    const bytesIn = this.total - this.#baseIn;
+    const bytesOut = this.produced - this.#baseOut;
+    const count = finished ? countStream : countBytes;
+    if (this.info.engine === 'hardware') count('hardware', bytesIn, bytesOut);
+    else {
+      countBytes('hardware', this.hardwareIn, this.hardwareOut);
+      count('software', bytesIn - this.hardwareIn, bytesOut - this.hardwareOut);
+    }
+    this.#baseIn = this.total;
+    this.#baseOut = this.produced;
+    this.hardwareIn = 0;
+    this.hardwareOut = 0;
+  }
+
+  override _transform(chunk: Buffer, encoding: BufferEncoding, callback: TransformCallback): void {
+    const resetting = this.#resetting;
+    if (resetting) return void resetting.then(() => this._transform(chunk, encoding, callback));
+    this.#track(callback, (done) => this.transformChunk(chunk, encoding, done));
+  }
+
+  override _flush(callback: TransformCallback): void {
+    const resetting = this.#resetting;
+    if (resetting) return void resetting.then(() => this._flush(callback));
+    this.#track(callback, (done) => this.finishStream(done));
+  }
+
+  /** A chunk (or a flush marker) of the current stream. */
+  protected abstract transformChunk(
+    chunk: Buffer,
+    encoding: BufferEncoding,
+    callback: TransformCallback,
+  ): void;
+  /** The end of the input. */
+  protected abstract finishStream(callback: TransformCallback): void;
+
+  /** Runs a step, remembered as the step in progress until it calls back. */
+  #track(callback: TransformCallback, start: (done: StepCallback) => void): void {
+    let settle!: () => void;
+    const step = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    this.#step = step;
+    start((error, data) => {
+      if (this.#step === step) this.#step = undefined;
+      settle();
+      callback(error, data);
+    });
+  }
+
   /** node:zlib's close(): destroys the stream; the callback runs once it has closed. */
   close(callback?: () => void): void {
     if (callback) finished(this, callback);
@@ -113,11 +228,7 @@ export abstract class AdaptiveStream extends Transform implements EngineReportin
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     this.closeSession();
     this.destroyInner();
-    if (this.info.engine === 'hardware') countStream('hardware', this.total, this.produced);
-    else {
-      countBytes('hardware', this.hardwareIn, this.hardwareOut);
-      countStream('software', this.total - this.hardwareIn, this.produced - this.hardwareOut);
-    }
+    this.#countSegment(true);
     callback(error === null ? null : toZlibError(error));
   }
 

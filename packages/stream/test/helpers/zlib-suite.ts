@@ -9,6 +9,7 @@ import { ZlibDataError } from '@uacce/abi';
 import { describe, expect, it } from 'vitest';
 import * as ours from '../../src/index';
 import type { ServedEngine, ZlibOptions } from '../../src/options';
+import { defineResetSuite } from './reset-suite';
 import { chunked, errorOf, sampleData, through } from './streams';
 
 export interface EngineSetup {
@@ -377,6 +378,8 @@ export function defineZlibSuite(setup: EngineSetup): void {
       expect(stream instanceof ours.Gzip).toBe(false);
     });
   });
+
+  defineResetSuite(setup);
 }
 
 function corruptTrailer(gz: Buffer): Buffer {
