@@ -58,9 +58,10 @@ function legend(series: Series[], x: number, y: number, width: number): { svg: s
   return { svg: items.join(''), height: (row + 1) * 18 };
 }
 
+/** The smallest axis end at or above `value` whose quarters are round numbers (4 grid steps). */
 function niceMax(value: number): number {
   const magnitude = 10 ** Math.floor(Math.log10(value));
-  return [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].map((m) => m * magnitude).find((m) => m >= value) ?? value;
+  return [1, 1.2, 1.6, 2, 2.4, 3.2, 4, 6, 8, 10].map((m) => m * magnitude).find((m) => m >= value) ?? value;
 }
 
 /** Renders a horizontal grouped bar chart. */
