@@ -19,30 +19,7 @@ import {
   UACCE_CMD_START_Q,
   UACCE_QFRT_DUS,
 } from '@uacce/abi';
-
-// The parts of @uacce/qm's Transport/QueueFile interfaces (qm src/transport.ts) this device
-// implements, restated so the benchmark typechecks without compiling qm's sources.
-interface ReadinessWatch {
-  stop(): void;
-}
-
-interface QueueFile {
-  readonly device: string;
-  ioctl(request: number, arg?: Uint8Array): Promise<number>;
-  mmap(qfrt: number, length: number): Promise<ArrayBuffer>;
-  munmap(qfrt: number, mapping: ArrayBuffer): Promise<void>;
-  store64(mapping: ArrayBuffer, offset: number, value: bigint): void;
-  load32(mapping: ArrayBuffer, offset: number): number;
-  watchReadable(listener: () => void): ReadinessWatch;
-  onRemoved(listener: () => void): void;
-  close(): Promise<void>;
-  dispose(): void;
-}
-
-interface Transport {
-  readonly kind: 'kernel' | 'emulator';
-  open(device: string): Promise<QueueFile>;
-}
+import type { QueueFile, ReadinessWatch, Transport } from '@uacce/qm';
 
 const PAGE = 4096;
 const SQE_SIZE = 128;
