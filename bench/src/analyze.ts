@@ -29,15 +29,38 @@ function ratioTo(contender: Summary, baseline: Summary | undefined): Ratio | und
   };
 }
 
-/** Rows of one throughput case; ratios are taken within the case only. */
-export function throughputRows(testCase: ThroughputCase, results: TaskResult[]): ThroughputRow[] {
-  const speeds = new Map<string, Summary>();
-  testCase.tasks.forEach((task, index) => {
-    const result = results[index]!;
-    if (result.status === 'ok') speeds.set(task.contender, mbps(result));
+/** The outcome of a contender over every round: a failure anywhere is the outcome, then any success. */
+function combine(results: TaskResult[]): TaskResult {
+  return results.find((r) => r.status === 'failed') ?? results.find((r) => r.status === 'ok') ?? results[0]!;
+}
+
+/**
+ * Per-round ratios of `contender` to `baseline` (the two children of a round ran seconds apart),
+ * summarized: median, and the extreme rounds as min and max. With a single paired round, the
+ * contender's extreme repetitions against the baseline's median instead.
+ */
+function pairedRatio(contender: TaskResult[], baseline: TaskResult[] | undefined): Ratio | undefined {
+  if (!baseline) return undefined;
+  const pairs: [Summary, Summary][] = [];
+  contender.forEach((result, round) => {
+    const base = baseline[round];
+    if (result.status === 'ok' && base?.status === 'ok') pairs.push([mbps(result), mbps(base)]);
   });
+  if (pairs.length <= 1) return pairs[0] && ratioTo(...pairs[0]);
+  const { median, min, max } = summarize(pairs.map(([ours, base]) => ours.median / base.median));
+  return { median, min, max };
+}
+
+/**
+ * Rows of one throughput case; `rounds[r][i]` is task i's result in round r. Ratios are taken
+ * within the case only, round by round.
+ */
+export function throughputRows(testCase: ThroughputCase, rounds: TaskResult[][]): ThroughputRow[] {
+  const byTask = testCase.tasks.map((_, index) => rounds.map((round) => round[index]!));
+  const byContender = new Map(testCase.tasks.map((task, index) => [task.contender, byTask[index]!]));
   return testCase.tasks.map((task, index) => {
-    const result = results[index]!;
+    const results = byTask[index]!;
+    const result = combine(results);
     const row: ThroughputRow = {
       operation: testCase.operation,
       level: testCase.level,
@@ -45,12 +68,12 @@ export function throughputRows(testCase: ThroughputCase, results: TaskResult[]):
       contender: task.contender,
       ...outcome(result),
     };
-    const speed = speeds.get(task.contender);
-    if (result.status !== 'ok' || !speed) return row;
+    if (result.status !== 'ok') return row;
+    const ok = results.filter((r): r is Ok => r.status === 'ok');
     const counterpart = findContender(task.contender).counterpart;
-    row.mbps = speed;
-    row.ratio = ratioTo(speed, speeds.get(BASELINE_ID));
-    if (counterpart) row.counterpartRatio = ratioTo(speed, speeds.get(counterpart));
+    row.mbps = summarize(ok.flatMap((r) => r.timesNs.map((ns) => (r.bytesPerRep / ns) * 1000)));
+    row.ratio = pairedRatio(results, byContender.get(BASELINE_ID));
+    if (counterpart) row.counterpartRatio = pairedRatio(results, byContender.get(counterpart));
     if (testCase.operation === 'compress') row.sizeRatio = result.outputBytes / testCase.corpus.bytes;
     return row;
   });

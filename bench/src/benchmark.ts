@@ -47,6 +47,21 @@ function describeResult(result: TaskResult): string {
   return `${((result.bytesPerRep / ns) * 1000).toFixed(1)} MB/s`;
 }
 
+/**
+ * Runs a case's tasks once, starting `round` steps further along the list each round (so no
+ * contender always runs first, or right after the same neighbour); results come back in task order.
+ */
+async function runRotated(executor: Executor, tasks: Task[], round: number): Promise<TaskResult[]> {
+  const shift = (round * Math.max(1, Math.floor(tasks.length / 3))) % tasks.length;
+  const order = tasks.map((_, i) => (i + shift) % tasks.length);
+  const results = await executor.runAll(order.map((i) => tasks[i]!));
+  const inTaskOrder: TaskResult[] = new Array(tasks.length);
+  order.forEach((taskIndex, position) => {
+    inTaskOrder[taskIndex] = results[position]!;
+  });
+  return inTaskOrder;
+}
+
 /** Runs the benchmark and writes latest.json, latest.md and the charts; returns the document. */
 export async function runBenchmark(options: BenchmarkOptions): Promise<ResultsDocument> {
   const { settings } = options;
@@ -67,7 +82,11 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<ResultsDo
     });
     const throughput: ThroughputRow[] = [];
     for (const testCase of planThroughput(settings, corpus, workDir)) {
-      throughput.push(...throughputRows(testCase, await executor.runAll(emulated(testCase.tasks, emulator))));
+      const tasks = emulated(testCase.tasks, emulator);
+      const rounds: TaskResult[][] = [];
+      for (let round = 0; round < settings.rounds; round++)
+        rounds.push(await runRotated(executor, tasks, round));
+      throughput.push(...throughputRows(testCase, rounds));
     }
     const messageCorpus = corpus.find((c) => c.kind === 'json')!.path;
     const messageTasks = planMessages(settings, messageCorpus);

@@ -15,7 +15,10 @@ export interface Outcome {
   servedBy?: string;
 }
 
-/** A ratio of throughputs (higher is faster); min/max use the contender's extreme repetitions. */
+/**
+ * A ratio of throughputs (higher is faster): the median of the per-round ratios, min and max the
+ * extreme rounds (with one round: the contender's extreme repetitions against the baseline's median).
+ */
 export interface Ratio {
   median: number;
   min: number;

@@ -8,6 +8,12 @@ export interface Settings {
   levels: Level[];
   /** Corpus entries the throughput matrix runs on (all are built and recorded); undefined = all. */
   corpora?: string[];
+  /**
+   * Throughput rounds: every contender of a case runs once per round, each time in a fresh child,
+   * in an order rotated from round to round; a ratio is the median of the per-round ratios, so a
+   * child that happens to land on a slow process (or a slow minute) is outvoted.
+   */
+  rounds: number;
   reps: number;
   warmup: number;
   /** A child stops repeating once this much wall time is spent (it keeps at least one run). */
@@ -28,7 +34,8 @@ const MiB = 1024 * 1024;
 export const FULL: Settings = {
   mode: 'full',
   levels: [1, 6, 9],
-  reps: 3,
+  rounds: 3,
+  reps: 2,
   warmup: 1,
   budgetMs: 4_000,
   childTimeoutMs: 180_000,
@@ -43,6 +50,7 @@ export const SMOKE: Settings = {
   mode: 'smoke',
   levels: [1, 6],
   corpora: ['http-4k.json'],
+  rounds: 1,
   reps: 1,
   warmup: 0,
   budgetMs: 2_000,
