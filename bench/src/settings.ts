@@ -34,8 +34,8 @@ const MiB = 1024 * 1024;
 export const FULL: Settings = {
   mode: 'full',
   levels: [1, 6, 9],
-  rounds: 3,
-  reps: 2,
+  rounds: 5,
+  reps: 1,
   warmup: 1,
   budgetMs: 4_000,
   childTimeoutMs: 180_000,
