@@ -2,10 +2,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Compiles every addon/*.cc for linux-arm64 with Debian's cross compiler and links them into
 // build/arm64/uacce_native.node, so the arm64 barrier code (addon/barrier.h) is compiled and
-// assembled on every run, then checks that the barrier instructions are really in the object.
-// When qemu-aarch64 is installed (optional), test/native/barrier_test.cc also runs on arm64.
-// A missing compiler is installed with apt-get when running as root; if it still cannot be had,
-// this fails under CI (CI=true) and skips with a message elsewhere.
+// assembled on every run, checks that the barrier instructions are really in the object, then
+// runs test/native/barrier_test.cc (a static arm64 program using the same barrier.h) under
+// qemu-aarch64, so the arm64 store, loads and barriers are executed, not only compiled.
+// Missing tools (Debian's g++-aarch64-linux-gnu and qemu-user) are installed with apt-get when
+// running as root; if they still cannot be had, this fails under CI (CI=true) and elsewhere
+// skips what it cannot do with a message.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,6 +19,11 @@ const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 const outputDir = path.join(packageDir, 'build', 'arm64');
 const compiler = process.env.UACCE_CROSS_CXX ?? 'aarch64-linux-gnu-g++';
 const objdump = compiler.replace(/g\+\+$/, 'objdump');
+// qemu-user ships qemu-aarch64; qemu-user-static ships qemu-aarch64-static. Either runs the
+// static test program directly (no binfmt registration needed).
+const qemuCandidates = process.env.UACCE_QEMU_AARCH64
+  ? [process.env.UACCE_QEMU_AARCH64]
+  : ['qemu-aarch64', 'qemu-aarch64-static'];
 const isCI = process.env.CI === 'true' || process.env.CI === '1';
 const EM_AARCH64 = 183;
 
@@ -33,22 +40,37 @@ function giveUp(reason) {
   process.exit(0);
 }
 
-function hasCompiler() {
-  const result = spawnSync(compiler, ['--version'], { stdio: 'ignore' });
+function runs(command, args) {
+  const result = spawnSync(command, args, { stdio: 'ignore' });
   return !result.error && result.status === 0;
 }
 
-// Debian's package of the cross compiler; runs only as root and only when it is missing.
-function installCompiler() {
-  if (process.getuid?.() !== 0) return 'not root, so apt-get cannot install g++-aarch64-linux-gnu';
-  log('installing g++-aarch64-linux-gnu with apt-get');
+function hasCompiler() {
+  return runs(compiler, ['--version']);
+}
+
+function findQemu() {
+  return qemuCandidates.find((candidate) => runs(candidate, ['--version']));
+}
+
+// Installs the Debian packages of missing tools in one apt-get call; runs only as root and only
+// when something is missing. Waits for the dpkg lock rather than failing on it, since other
+// test scripts of the workspace may be installing their own packages at the same time.
+function installPackages(packages) {
+  if (process.getuid?.() !== 0) return `not root, so apt-get cannot install ${packages.join(', ')}`;
+  log(`installing ${packages.join(' ')} with apt-get`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'g++-aarch64-linux-gnu']]) {
+  const lock = ['-o', 'DPkg::Lock::Timeout=600'];
+  for (const args of [
+    [...lock, 'update'],
+    [...lock, 'install', '-y', '--no-install-recommends', ...packages],
+  ]) {
     const result = spawnSync('apt-get', args, { env, encoding: 'utf8' });
+    const step = args[lock.length];
     if (result.error) return `apt-get could not start: ${result.error.message}`;
-    if (result.status !== 0) return `apt-get ${args[0]} failed: ${result.stderr.trim().split('\n').pop()}`;
+    if (result.status !== 0) return `apt-get ${step} failed: ${result.stderr.trim().split('\n').pop()}`;
   }
-  return hasCompiler() ? undefined : `${compiler} is still missing after apt-get install`;
+  return undefined;
 }
 
 function includeDirs() {
@@ -121,7 +143,8 @@ function checkBarriers(object) {
   return undefined;
 }
 
-// Optional: executes the barrier helpers on (emulated) arm64. Never installs qemu.
+// Executes the barrier helpers on emulated arm64. Without qemu this fails under CI and is
+// reported as not run elsewhere.
 async function runBarrierTest() {
   const source = path.join(packageDir, 'test', 'native', 'barrier_test.cc');
   const program = path.join(outputDir, 'barrier_test');
@@ -137,21 +160,31 @@ async function runBarrierTest() {
     program,
   ]);
   if (built.status !== 0) return `barrier_test did not build:\n${built.stderr}`;
-  const qemu = spawnSync('qemu-aarch64', [program], { encoding: 'utf8' });
-  if (qemu.error) {
-    log('barrier_test built for arm64, not run (qemu-aarch64 is not installed)');
+  if (!isAarch64Object(program)) return 'barrier_test is not an AArch64 ELF file';
+  const qemu = findQemu();
+  if (!qemu) {
+    const missing = `barrier_test built for arm64 but not run: none of ${qemuCandidates.join(', ')} is installed`;
+    if (isCI) return missing;
+    log(`${missing} (CI=true makes this an error)`);
     return undefined;
   }
-  if (qemu.status !== 0) return `barrier_test failed under qemu-aarch64:\n${qemu.stderr}`;
-  log('barrier_test passed under qemu-aarch64');
+  const result = spawnSync(qemu, [program], { encoding: 'utf8', timeout: 60_000 });
+  if (result.error) return `barrier_test could not run under ${qemu}: ${result.error.message}`;
+  if (result.status !== 0 || !result.stdout.includes('barrier_test: ok')) {
+    return `barrier_test failed under ${qemu} (status ${result.status}, signal ${result.signal}):\n${result.stderr}`;
+  }
+  log(`barrier_test passed on arm64 under ${qemu}`);
   return undefined;
 }
 
 async function main() {
-  if (!hasCompiler()) {
-    const problem = installCompiler();
-    if (problem) giveUp(`${compiler} not found and ${problem}`);
-  }
+  const missing = [
+    ...(hasCompiler() || process.env.UACCE_CROSS_CXX ? [] : ['g++-aarch64-linux-gnu']),
+    ...(findQemu() || process.env.UACCE_QEMU_AARCH64 ? [] : ['qemu-user']),
+  ];
+  const installProblem = missing.length > 0 ? installPackages(missing) : undefined;
+  if (installProblem) log(installProblem);
+  if (!hasCompiler()) giveUp(`${compiler} not found${installProblem ? ` and ${installProblem}` : ''}`);
   const includes = includeDirs();
   mkdirSync(outputDir, { recursive: true });
   const addonDir = path.join(packageDir, 'addon');

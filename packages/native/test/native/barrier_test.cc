@@ -25,6 +25,7 @@ int main() {
   int failures = Check(std::memcmp(region + 8, expected, 8) == 0, "Store64 byte order");
   failures += Check(uacce_native::Load32(region + 12) == 0x00010003U, "Load32 of the high word");
   uacce_native::LoadBarrier();
+  failures += Check(uacce_native::Load64(region + 8) == 0x0001000300001005ULL, "Load64 of the whole word");
   failures += Check(uacce_native::Load32(region) == 0, "Load32 of untouched memory");
   if (failures == 0) std::puts("barrier_test: ok");
   return failures;
