@@ -230,9 +230,15 @@ export class PoolEngine implements QueueOwner {
     return result as Uint8Array;
   }
 
+  /**
+   * Every 256 spins of a synchronous wait: the status words, the request's deadline, and the
+   * stall limit, so that even a request without a timeout cannot spin forever on a dead queue.
+   */
   #checkSync(queue: HardwareQueue, pending: PendingRequest): void {
     queue.checkStatus();
-    if (pending.deadline <= performance.now()) this.#expireAll(performance.now());
+    const now = performance.now();
+    if (pending.deadline <= now) this.#expireAll(now);
+    else if (this.#settings.stallTimeoutMs > 0) queue.checkStall(now, this.#settings.stallTimeoutMs);
   }
 
   #admission(request: SubmitRequest): Error | undefined {

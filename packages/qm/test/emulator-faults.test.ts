@@ -2,6 +2,7 @@
 // Every fault the emulator can inject, as the queue engine reports it. One emulator per test:
 // faults change device state for good.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { UacceDeviceError } from '@uacce/abi';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HealthEvent } from '../src/health';
 import { openQueuePool, type QueuePool, type QueuePoolOptions } from '../src/queue-pool';
@@ -37,11 +38,20 @@ function submit(target: QueuePool, tag: number, timeoutMs?: number): Promise<Uin
   return target.submit({ sqe, keepAlive, timeoutMs });
 }
 
+/** 'resolved', or the code of a UacceDeviceError (class and code both count). */
 function code(promise: Promise<unknown>): Promise<string> {
   return promise.then(
     () => 'resolved',
-    (error: { code?: string }) => String(error.code),
+    (error: unknown) =>
+      error instanceof UacceDeviceError ? error.code : `not a UacceDeviceError: ${String(error)}`,
   );
+}
+
+/** True when every queue of DEVICE is either free or one of `pool`'s queues in service (none leaked). */
+async function queuesAccountedFor(target: QueuePool): Promise<boolean> {
+  const device = (await emulator!.faults.devices()).find((entry) => entry.name === DEVICE);
+  const stats = target.stats();
+  return stats.opening === 0 && device !== undefined && device.available + stats.queues === device.queues;
 }
 
 describe('emulator faults through the queue engine', () => {
@@ -79,6 +89,7 @@ describe('emulator faults through the queue engine', () => {
     await emulator!.faults.unstall(DEVICE);
     await emulator!.faults.recover(DEVICE);
     expect(await code(submit(pool, 4))).toBe('resolved');
+    await until(() => queuesAccountedFor(pool));
   });
 
   it('isolate: the device leaves service (ERR_UACCE_DEVICE_ISOLATED), then ERR_UACCE_NO_DEVICE', async () => {
@@ -90,6 +101,8 @@ describe('emulator faults through the queue engine', () => {
     await until(() => events.some((event) => event.kind === 'device-out-of-service'));
     expect(await code(submit(pool, 2))).toBe('ERR_UACCE_NO_DEVICE');
     expect(pool.stats().outOfService).toEqual([{ device: DEVICE, reason: 'isolated' }]);
+    await until(() => queuesAccountedFor(pool));
+    expect(pool.stats().queues).toBe(0);
   });
 
   it('remove: in-flight requests fail with ERR_UACCE_QUEUE_DISABLED, then ERR_UACCE_NO_DEVICE', async () => {

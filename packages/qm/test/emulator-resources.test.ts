@@ -57,6 +57,13 @@ describe('queue accounting', () => {
     ).rejects.toMatchObject({
       code: 'ERR_UACCE_TIMEOUT',
     });
+    expect(pool.stats().queueFailures).toBe(1);
+    // The stalled queue went back to the device while the pool stays open: only the queues
+    // still in service are taken.
+    await until(
+      async () =>
+        pool.stats().opening === 0 && (await availableInstances(emulator)) === start - pool.stats().queues,
+    );
     await emulator.faults.unstall(DEVICE);
     await pool.close();
     await until(async () => (await availableInstances(emulator)) === start);

@@ -207,6 +207,26 @@ describe('QueuePool health', () => {
     expect(tagOf(await pool.submit({ sqe: taggedSqe(2) }))).toBe(2);
   });
 
+  it('submitSync on a stalled queue ends at stallTimeoutMs even without a request timeout', async () => {
+    const { pool, device } = await open(
+      { completion: 'deferred' },
+      { requestTimeoutMs: 0, stallTimeoutMs: 30, backoffMs: 1 },
+    );
+    device.nextFault = 'stall';
+    const error = (() => {
+      try {
+        pool.submitSync({ sqe: taggedSqe(1) });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(UacceDeviceError);
+    expect(error).toMatchObject({ code: 'ERR_UACCE_QUEUE_DISABLED' });
+    expect(pool.stats()).toMatchObject({ queueFailures: 1 });
+    device.nextFault = undefined;
+    expect(tagOf(await pool.submit({ sqe: taggedSqe(2) }))).toBe(2);
+  });
+
   it('completes requests whose readiness never came, through the periodic health check', async () => {
     const { pool, device } = await open({ completion: 'deferred' }, { healthCheckMs: 5 });
     device.silent = true;

@@ -19,6 +19,42 @@ describe('openQueue', () => {
     expect(device.files.size).toBe(0);
   });
 
+  it('runs the canonical order: bring-up, then teardown in reverse (spec §2.8)', async () => {
+    const device = new FakeDevice();
+    const queue = await openQueue(device, device.info, 0);
+    expect(device.operations).toEqual(['open', 'SET_QP_CTX', 'SET_QP_INFO', 'mmap-0', 'mmap-1', 'START_Q']);
+    device.operations.length = 0;
+    await queue.close();
+    expect(device.operations).toEqual(['PUT_Q', 'munmap-1', 'munmap-0', 'close']);
+  });
+
+  it('undoes a failed bring-up in reverse order', async () => {
+    const device = new FakeDevice();
+    device.failures.set('START_Q', 'EPERM');
+    await expect(openQueue(device, device.info, 0)).rejects.toBeInstanceOf(UacceDeviceError);
+    expect(device.operations).toEqual([
+      'open',
+      'SET_QP_CTX',
+      'SET_QP_INFO',
+      'mmap-0',
+      'mmap-1',
+      'START_Q',
+      'munmap-1',
+      'munmap-0',
+      'close',
+    ]);
+  });
+
+  it('names the layout step when the DUS cannot hold the reported rings, before starting', async () => {
+    const device = new FakeDevice();
+    const info = { ...device.info, regionDusSize: 4096 };
+    const error = await openQueue(device, info, 0).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UacceDeviceError);
+    expect(error).toMatchObject({ code: 'ERR_UACCE_QUEUE_SETUP', step: 'layout' });
+    expect(device.operations).not.toContain('START_Q');
+    expect(device.files.size).toBe(0);
+  });
+
   it('assumes 128-byte SQEs and depth 1024 when SET_QP_INFO is unsupported', async () => {
     const device = new FakeDevice();
     device.failures.set('SET_QP_INFO', 'EINVAL');

@@ -28,6 +28,7 @@ const IOCTL_NAMES = new Map([
   [UACCE_CMD_QM_SET_QP_CTX, 'SET_QP_CTX'],
   [UACCE_CMD_QM_SET_QP_INFO, 'SET_QP_INFO'],
   [UACCE_CMD_START_Q, 'START_Q'],
+  [UACCE_CMD_PUT_Q, 'PUT_Q'],
 ]);
 const PAGE = 4096;
 
@@ -60,6 +61,8 @@ export class FakeDevice implements Transport {
   doorbells = 0;
   /** Every doorbell written, in order. */
   readonly log: { command: number; index: number; priority: number }[] = [];
+  /** Every file operation, in order: 'open', ioctl names, 'mmap-<qfrt>', 'munmap-<qfrt>', 'close'. */
+  readonly operations: string[] = [];
 
   constructor(options: FakeDeviceOptions = {}) {
     this.depth = options.depth ?? 1024;
@@ -90,6 +93,7 @@ export class FakeDevice implements Transport {
     if (this.openFailure) throw systemErrorFromName(this.openFailure, 'open', `/dev/${device}`);
     if (this.freeQueues === 0) throw systemErrorFromName('EBUSY', 'open', `/dev/${device}`);
     this.freeQueues--;
+    this.operations.push('open');
     const file = new FakeQueueFile(this, this.info.name);
     this.files.add(file);
     return file;
@@ -132,6 +136,7 @@ export class FakeQueueFile implements QueueFile {
     if (this.#closed) throw systemErrorFromName('EBADF', 'ioctl');
     const view = arg ? new DataView(arg.buffer, arg.byteOffset, arg.byteLength) : undefined;
     const name = IOCTL_NAMES.get(request);
+    this.#owner.operations.push(name ?? `ioctl-${request}`);
     const failure = name && this.#owner.failures.get(name);
     if (failure) throw systemErrorFromName(failure, 'ioctl');
     if (request === UACCE_CMD_QM_SET_QP_CTX && view) {
@@ -153,6 +158,7 @@ export class FakeQueueFile implements QueueFile {
   }
 
   async mmap(qfrt: number, length: number): Promise<ArrayBuffer> {
+    this.#owner.operations.push(`mmap-${qfrt}`);
     const failure = this.#owner.failures.get(`mmap-${qfrt}`);
     if (failure) throw systemErrorFromName(failure, 'mmap');
     this.mapped++;
@@ -161,7 +167,8 @@ export class FakeQueueFile implements QueueFile {
     return mapping;
   }
 
-  async munmap(): Promise<void> {
+  async munmap(qfrt: number): Promise<void> {
+    this.#owner.operations.push(`munmap-${qfrt}`);
     this.mapped--;
   }
 
@@ -258,6 +265,7 @@ export class FakeQueueFile implements QueueFile {
   }
 
   dispose(): void {
+    if (!this.#closed) this.#owner.operations.push('close');
     this.#closed = true;
     this.#owner.released(this);
   }
