@@ -34,6 +34,8 @@ function queueStates(device: Device) {
     completed: queue.completed,
     disabled: queue.disabled,
     stalled: queue.stalled,
+    busy: queue.busy,
+    doorbell: `0x${queue.lastDoorbell.toString(16)}`,
   }));
 }
 
@@ -72,8 +74,7 @@ const HANDLERS: Record<string, Handler> = {
     return {};
   },
   slow: (emulator, message) => {
-    deviceOf(emulator, message).faults.delayMs = count(message, 'delayMs', 0);
-    emulator.wake();
+    emulator.slowDevice(deviceOf(emulator, message), count(message, 'delayMs', 0));
     return {};
   },
   stall: (emulator, message) => {

@@ -82,6 +82,7 @@ export class Emulator implements FileHost {
     }
     mkdirSync(this.layout.sysfsRoot, { recursive: true });
     mkdirSync(this.layout.regionsDir, { recursive: true, mode: 0o700 });
+    chmodSync(this.layout.regionsDir, 0o700);
     for (let index = 0; index < options.devices; index++) {
       const config = {
         name: `hisi_zip-${index}`,
@@ -143,6 +144,7 @@ export class Emulator implements FileHost {
   queueReleased(file: OpenFile): void {
     const runner = this.runners.get(file);
     if (runner) {
+      runner.stop();
       this.poller.delete(runner);
       this.runners.delete(file);
     }
@@ -150,6 +152,13 @@ export class Emulator implements FileHost {
     file.device!.release(queue);
     queue.mmio.release();
     queue.dus.release();
+  }
+
+  /** Slow-down fault: every descriptor on `device` waits `delayMs`, including one already waiting. */
+  slowDevice(device: Device, delayMs: number): void {
+    device.faults.delayMs = delayMs;
+    for (const [file, runner] of this.runners) if (file.device === device) runner.retime();
+    this.wake();
   }
 
   /** Re-polls at once (after a fault changed what the device may do). */
@@ -194,7 +203,10 @@ export class Emulator implements FileHost {
       queue.state = 'zombie';
       queue.disabled = true;
       const runner = this.runners.get(file);
-      if (runner) this.poller.delete(runner);
+      if (runner) {
+        runner.stop();
+        this.poller.delete(runner);
+      }
       this.runners.delete(file);
       device.release(queue);
       file.send({ ev: 'removed' });

@@ -14,6 +14,10 @@ export interface QueueInfo {
   completed: number;
   disabled: boolean;
   stalled: boolean;
+  /** A descriptor is waiting out an injected slow-down. */
+  busy: boolean;
+  /** The last doorbell register value the device read, as hex (`0x0` before the first). */
+  doorbell: string;
   /** Owner process. */
   pid: number;
 }
@@ -40,7 +44,10 @@ export interface EmulatorFaults {
   isolate(device: string, isolated?: boolean): Promise<void>;
   /** Removal: clients get {"ev":"removed"}, mappings are zapped, sysfs directory removed. */
   remove(device: string): Promise<void>;
-  /** Every descriptor on `device` waits `delayMs` before it completes (0 restores full speed). */
+  /**
+   * Every descriptor on `device` waits `delayMs` before it completes, one at a time; a descriptor
+   * already waiting waits the new delay from when it started (0 restores full speed at once).
+   */
   slow(device: string, delayMs: number): Promise<void>;
   /** The output of the next `count` descriptors on `device` is corrupted. */
   corrupt(device: string, count: number): Promise<void>;

@@ -2,7 +2,7 @@
 // A queue region (MMIO or DUS) as a shared-memory file: created owner-only at its full size
 // (zero-filled, which zeroes the CQ and the status words, spec §2.2), mapped by the emulator
 // with the same native mmap the client uses.
-import { closeSync, ftruncateSync, openSync, rmSync, truncateSync, unlinkSync } from 'node:fs';
+import { closeSync, fchmodSync, ftruncateSync, openSync, rmSync, truncateSync, unlinkSync } from 'node:fs';
 import { UacceDeviceError } from '@uacce/abi';
 import type { NativeBinding } from '@uacce/native';
 
@@ -27,6 +27,8 @@ export class Region {
     rmSync(path, { force: true });
     const fd = openSync(path, 'wx+', 0o600);
     try {
+      // Exactly 0600 whatever the umask (which could only have narrowed it).
+      fchmodSync(fd, 0o600);
       ftruncateSync(fd, size);
       return new Region(native, path, size, native.mmap(fd, size, 0));
     } finally {

@@ -32,6 +32,8 @@ export class RingRunner {
   readonly device: Device;
   private readonly doorbell: BigUint64Array;
   private readonly memory: ClientMemory;
+  /** A descriptor waiting out an injected delay. */
+  private held: { timer: NodeJS.Timeout; since: number } | undefined;
 
   constructor(
     readonly file: OpenFile,
@@ -79,17 +81,45 @@ export class RingRunner {
     const { queue, device } = this;
     for (let count = 0; count < BATCH && queue.hasWork && !queue.stalled && this.running; count++) {
       if (device.faults.delayMs > 0) {
-        queue.busy = true;
-        setTimeout(() => {
-          queue.busy = false;
-          if (this.running && !queue.stalled && queue.hasWork) this.completeOne();
-          this.announce();
-        }, device.faults.delayMs);
+        this.hold(performance.now());
         break;
       }
       this.completeOne();
     }
     this.announce();
+  }
+
+  /**
+   * Slow-down fault: the next descriptor completes `delayMs` after `since` (one at a time, so a
+   * batch takes count × delay). The queue is busy meanwhile: the poller does not pump it.
+   */
+  private hold(since: number): void {
+    const { queue } = this;
+    queue.busy = true;
+    const wait = Math.max(0, since + this.device.faults.delayMs - performance.now());
+    const timer = setTimeout(() => {
+      this.held = undefined;
+      queue.busy = false;
+      if (this.running && !queue.stalled && queue.hasWork) this.completeOne();
+      this.announce();
+    }, wait);
+    this.held = { timer, since };
+  }
+
+  /**
+   * The injected delay changed: a descriptor already waiting now waits the new delay from when
+   * it started waiting (so lifting the slow-down releases it at once).
+   */
+  retime(): void {
+    if (!this.held) return;
+    clearTimeout(this.held.timer);
+    this.hold(this.held.since);
+  }
+
+  /** The queue is gone: drop a pending delayed completion (it would find the queue dead anyway). */
+  stop(): void {
+    if (this.held) clearTimeout(this.held.timer);
+    this.held = undefined;
   }
 
   private completeOne(): void {

@@ -3,12 +3,11 @@
 // with offsets, limits, refusals, bypass, negative compression, and CQ phase across wraps.
 import { randomBytes } from 'node:crypto';
 import { gunzipSync, inflateRawSync } from 'node:zlib';
-import { loadNative } from '@uacce/native';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningEmulator, startEmulator, ZIP_STATUS } from '../src';
+import { encodeDoorbell, type RunningEmulator, startEmulator, ZIP_STATUS } from '../src';
 import { RingClient } from './support/ring-client';
 import { sample } from './support/sample';
-import { buildSqe, readResult } from './support/sqe-builder';
+import { buildSgl, buildSqe, readResult } from './support/sqe-builder';
 
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
 const HARDWARE_WORDS = new Set([0, 1, 2, 3, 15, 28, 29, 30, 31]);
@@ -34,22 +33,6 @@ async function run(ring: RingClient, sqe: Buffer) {
   const completion = await ring.receive();
   expect(completion).toBeDefined();
   return completion!;
-}
-
-/** Builds a one-SGL chain in a 64-byte-aligned Buffer over `buffers`. */
-function sgl(buffers: Buffer[]): { list: Buffer; address: bigint } {
-  const raw = Buffer.alloc(64 + 64 + 32 * buffers.length);
-  const base = loadNative().addressOf(raw);
-  const skip = Number((64n - (base % 64n)) % 64n);
-  const list = raw.subarray(skip, skip + 64 + 32 * buffers.length);
-  list.writeUInt16LE(255, 8);
-  list.writeUInt16LE(buffers.length, 10);
-  list.writeUInt16LE(buffers.length, 12);
-  for (const [index, buffer] of buffers.entries()) {
-    list.writeBigUInt64LE(loadNative().addressOf(buffer), 64 + 32 * index);
-    list.writeUInt32LE(buffer.length, 64 + 32 * index + 16);
-  }
-  return { list: raw, address: base + BigInt(skip) };
 }
 
 describe('write-back', () => {
@@ -85,8 +68,8 @@ describe('hardware SGLs', () => {
     // Dest: the driver's 10-byte gzip header goes first (skipped through DW8), then small pieces.
     const dests = [Buffer.alloc(4096), Buffer.alloc(3000), Buffer.alloc(50_000)];
     GZIP_HEADER.copy(dests[0]!);
-    const sourceList = sgl(source);
-    const destList = sgl(dests);
+    const sourceList = buildSgl(source);
+    const destList = buildSgl(dests);
     const { sqe } = await run(
       v3,
       buildSqe({
@@ -108,7 +91,7 @@ describe('hardware SGLs', () => {
   });
 
   it('refuses a misaligned SGL with BAD_REQUEST', async () => {
-    const list = sgl([Buffer.alloc(100)]);
+    const list = buildSgl([Buffer.alloc(100)]);
     const { sqe } = await run(
       v3,
       buildSqe({
@@ -254,5 +237,59 @@ describe('completion signalling', () => {
       }
     }
     expect(received).toBe(2500);
+  });
+});
+
+describe('a client reaches only its own queue', () => {
+  it('ignores a doorbell that names another queue', async () => {
+    const other = await RingClient.open(emulator, 'hisi_zip-0', 0);
+    try {
+      const dest = Buffer.alloc(15);
+      const bypass = buildSqe({ requestType: 1, source: dest, sourceLength: 0, dest, destLength: 0 });
+      // The other client has an SQE in slot 0 and has not rung for it.
+      bypass.copy(other.dus, 0);
+      const before = (await emulator.faults.queues('hisi_zip-0')).find((info) => info.id === v3.queueId)!;
+      const foreign = encodeDoorbell({ queue: other.queueId, command: 0, index: 1, priority: 0 });
+      v3.native.mmioStore64(v3.mmio, 0x1000, foreign);
+      let own = before;
+      for (let i = 0; i < 200 && own.doorbell !== `0x${foreign.toString(16)}`; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        own = (await emulator.faults.queues('hisi_zip-0')).find((info) => info.id === v3.queueId)!;
+      }
+      // The device has read the value from this client's register, and it moved no queue.
+      expect(own.doorbell).toBe(`0x${foreign.toString(16)}`);
+      expect(own.sqTail).toBe(before.sqTail);
+      const target = (await emulator.faults.queues('hisi_zip-0')).find((info) => info.id === other.queueId)!;
+      expect(target).toMatchObject({ sqTail: 0, completed: 0 });
+      expect(other.tryReceive()).toBeUndefined();
+    } finally {
+      other.close();
+    }
+  });
+});
+
+describe('CQ overflow (spec §6 item 7)', () => {
+  it('more than depth − 1 outstanding SQEs sets ds_tx and ds_rx and disables the queue', async () => {
+    const ring = await RingClient.open(emulator, 'hisi_zip-0', 0);
+    try {
+      await emulator.faults.stall('hisi_zip-0', ring.queueId);
+      const dest = Buffer.alloc(15);
+      const bypass = buildSqe({ requestType: 1, source: dest, sourceLength: 0, dest, destLength: 0 });
+      const sqTail = async () =>
+        (await emulator.faults.queues('hisi_zip-0')).find((info) => info.id === ring.queueId)!.sqTail;
+      ring.submit(...Array.from({ length: 1000 }, () => bypass));
+      for (let i = 0; i < 200 && (await sqTail()) !== 1000; i++) await new Promise((r) => setTimeout(r, 10));
+      ring.submit(...Array.from({ length: 100 }, () => bypass));
+      for (let i = 0; i < 200 && (await sqTail()) !== 1100; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(await sqTail()).toBe(1100);
+      await emulator.faults.unstall('hisi_zip-0', ring.queueId);
+      for (let i = 0; i < 200 && ring.statusWords().rx !== 1; i++) await ring.connection.nextEvent(10);
+      expect(ring.statusWords()).toEqual({ rx: 1, tx: 1 });
+      const queue = (await emulator.faults.queues('hisi_zip-0')).find((info) => info.id === ring.queueId)!;
+      expect(queue).toMatchObject({ disabled: true, completed: 0 });
+      expect(ring.tryReceive()).toBeUndefined();
+    } finally {
+      ring.close();
+    }
   });
 });

@@ -10,10 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator, ZIP_STATUS } from '../src';
 import { DeviceConnection, DUS_SIZE, ErrnoReply, PAGE, RingClient, START_Q } from './support/ring-client';
 import { sample } from './support/sample';
-import { buildSqe, readResult } from './support/sqe-builder';
+import { buildSgl, buildSqe, readResult } from './support/sqe-builder';
 
 let emulator: RunningEmulator;
 const clients: RingClient[] = [];
+// SGLs the device reads by address: kept reachable until the suite ends.
+const retained: unknown[] = [];
+// One queue serves every bad-address case (the device has only four).
+let dmaRing: RingClient | undefined;
 
 beforeAll(async () => {
   emulator = await startEmulator({ devices: 6, queuesPerDevice: 4 });
@@ -21,6 +25,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const client of clients) client.close();
+  retained.length = 0;
   await emulator?.stop();
 });
 
@@ -130,18 +135,38 @@ describe('fault injection', () => {
     probe.close();
   });
 
-  it('slow: completions still arrive, one descriptor at a time behind the delay', async () => {
+  it('slow: a descriptor waits out the delay (no completion yet), and lifting it releases it', async () => {
     const ring = await client('hisi_zip-5');
-    await emulator.faults.slow('hisi_zip-5', 800);
+    // A delay far longer than any test: the descriptors cannot complete unless it is lifted.
+    await emulator.faults.slow('hisi_zip-5', 3_600_000);
     const input = sample(2000);
     const dests = [Buffer.alloc(4000), Buffer.alloc(4000)];
-    ring.submit(...dests.map((dest) => compressSqe(input, dest)));
-    const first = readResult((await ring.receive())!.sqe);
-    expect(first.status).toBe(ZIP_STATUS.OK);
-    const [queue] = await emulator.faults.queues('hisi_zip-5');
-    expect(queue!.completed).toBe(1);
-    const second = readResult((await ring.receive())!.sqe);
-    expect(second.status).toBe(ZIP_STATUS.OK);
+    ring.submit(...dests.map((dest, tag) => compressSqe(input, dest, tag)));
+    let queue = (await emulator.faults.queues('hisi_zip-5'))[0]!;
+    for (let i = 0; i < 200 && !queue.busy; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      queue = (await emulator.faults.queues('hisi_zip-5'))[0]!;
+    }
+    // Seen and held, not stalled: the device took the work and is waiting out the delay.
+    expect(queue).toMatchObject({ busy: true, stalled: false, sqTail: 2, completed: 0 });
+    expect(ring.tryReceive()).toBeUndefined();
+    await emulator.faults.slow('hisi_zip-5', 0);
+    const results = [readResult((await ring.receive())!.sqe), readResult((await ring.receive())!.sqe)];
+    expect(results.map((result) => [result.tag, result.status])).toEqual([
+      [0, ZIP_STATUS.OK],
+      [1, ZIP_STATUS.OK],
+    ]);
+    expect(inflateRawSync(dests[1]!.subarray(0, results[1]!.produced)).equals(input)).toBe(true);
+  });
+
+  it('slow: under a short delay every descriptor still completes, in order', async () => {
+    const ring = await client('hisi_zip-5');
+    await emulator.faults.slow('hisi_zip-5', 20);
+    const dest = Buffer.alloc(4000);
+    const slots = ring.submit(...[0, 1, 2].map((tag) => compressSqe(sample(500), dest, tag)));
+    const seen = [];
+    for (const _ of slots) seen.push((await ring.receive())!.slot);
+    expect(seen).toEqual(slots);
     await emulator.faults.slow('hisi_zip-5', 0);
   });
 
@@ -165,21 +190,35 @@ describe('fault injection', () => {
     expect(inflateRawSync(good.subarray(0, byTag.get(2)!.produced)).equals(input)).toBe(true);
   });
 
-  it('a bad DMA address completes with DMA_FAULT; both processes carry on', async () => {
-    const ring = await client('hisi_zip-0');
+  it.each([
+    ['flat source', { source: 0x10n }],
+    ['flat destination', { dest: 0x10n }],
+    ['first source SGL', { bufferType: 1, source: 0x40n, dest: 0x80n }],
+    ['SGE buffer', { bufferType: 1, sgeSource: 0x10n }],
+    ['stream context', { streamMode: 1, context: 0x1000n }],
+  ] as const)('a bad %s address completes with DMA_FAULT; both processes carry on', async (_name, bad) => {
+    dmaRing ??= await client('hisi_zip-0');
+    const ring = dmaRing;
+    const input = sample(500);
+    const dest = Buffer.alloc(1000);
+    const sgeSource = 'sgeSource' in bad ? buildSgl([{ address: bad.sgeSource, length: 100 }]) : undefined;
+    const sgeDest = sgeSource ? buildSgl([dest]) : undefined;
+    retained.push(sgeSource, sgeDest);
     ring.submit(
       buildSqe({
         requestType: 1,
-        source: 0x10n,
+        source: sgeSource?.address ?? input,
         sourceLength: 100,
-        dest: Buffer.alloc(1000),
+        dest: sgeDest?.address ?? dest,
         destLength: 1000,
+        ...bad,
       }),
     );
     expect(readResult((await ring.receive())!.sqe).status).toBe(ZIP_STATUS.DMA_FAULT);
-    const dest = Buffer.alloc(1000);
-    ring.submit(compressSqe(sample(500), dest));
-    expect(readResult((await ring.receive())!.sqe).status).toBe(ZIP_STATUS.OK);
+    ring.submit(compressSqe(input, dest));
+    const after = readResult((await ring.receive())!.sqe);
+    expect(after.status).toBe(ZIP_STATUS.OK);
+    expect(inflateRawSync(dest.subarray(0, after.produced)).equals(input)).toBe(true);
   });
 });
 

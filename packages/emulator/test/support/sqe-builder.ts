@@ -79,3 +79,27 @@ export function readResult(sqe: Buffer): SqeResult {
     tag: sqe.readUInt32LE(type === 3 ? 26 * 4 : 13 * 4),
   };
 }
+
+/** A segment the device should read or write: a Buffer, or a raw address and length. */
+export type SglEntry = Buffer | { address: bigint; length: number };
+
+/**
+ * Builds a one-SGL chain (spec §3.7) in a 64-byte-aligned region of a fresh Buffer; the caller
+ * keeps `list` (and the entries' Buffers) alive while the device may read them.
+ */
+export function buildSgl(entries: SglEntry[]): { list: Buffer; address: bigint } {
+  const size = 64 + 32 * entries.length;
+  const raw = Buffer.alloc(size + 64);
+  const base = loadNative().addressOf(raw);
+  const skip = Number((64n - (base % 64n)) % 64n);
+  const list = raw.subarray(skip, skip + size);
+  list.writeUInt16LE(255, 8);
+  list.writeUInt16LE(entries.length, 10);
+  list.writeUInt16LE(entries.length, 12);
+  for (const [index, entry] of entries.entries()) {
+    const address = Buffer.isBuffer(entry) ? loadNative().addressOf(entry) : entry.address;
+    list.writeBigUInt64LE(address, 64 + 32 * index);
+    list.writeUInt32LE(entry.length, 64 + 32 * index + 16);
+  }
+  return { list: raw, address: base + BigInt(skip) };
+}
