@@ -83,6 +83,11 @@ describe('sysfs tree', () => {
     expect(statSync(emulator.socketPath).mode & 0o777).toBe(0o600);
     expect(statSync(emulator.controlPath).mode & 0o777).toBe(0o600);
   });
+
+  it('keeps its directory and the regions directory owner-only', () => {
+    expect(statSync(emulator.dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(emulator.dir, 'regions')).mode & 0o777).toBe(0o700);
+  });
 });
 
 describe('open', () => {
@@ -159,6 +164,12 @@ describe('ioctls', () => {
     expect(info.readBigUInt64LE(8)).toBe(0n);
   });
 
+  it('SET_QP_CTX and SET_QP_INFO without their struct fail EFAULT', async () => {
+    const file = await opened();
+    expect(await errnoOf(file.ioctl(SET_QP_CTX))).toBe('EFAULT');
+    expect(await errnoOf(file.ioctl(SET_QP_INFO))).toBe('EFAULT');
+  });
+
   it('START_Q twice fails EINVAL; unknown commands fail EINVAL', async () => {
     const file = await opened();
     await file.ioctl(START_Q);
@@ -208,5 +219,19 @@ describe('mmap', () => {
     expect(await errnoOf(file.call('mmap', { offset: PAGE, length: DUS_SIZE }))).toBe('EEXIST');
     await file.call('munmap', { offset: PAGE });
     await file.call('mmap', { offset: PAGE, length: DUS_SIZE });
+  });
+
+  it('checks in the kernel order: offset (EINVAL), dead queue (ENXIO), mapped (EEXIST), size (EINVAL)', async () => {
+    const file = await opened();
+    await file.call('mmap', { offset: PAGE, length: DUS_SIZE });
+    // Already mapped wins over a wrong size.
+    expect(await errnoOf(file.call('mmap', { offset: PAGE, length: PAGE }))).toBe('EEXIST');
+    // MMIO may be mapped shorter than its region (the check is "at most").
+    await file.call('mmap', { offset: 0, length: PAGE });
+    await file.ioctl(PUT_Q);
+    // A bad offset is refused before the queue's state is looked at; then the dead queue wins.
+    expect(await errnoOf(file.call('mmap', { offset: 2 * PAGE, length: PAGE }))).toBe('EINVAL');
+    expect(await errnoOf(file.call('mmap', { offset: PAGE, length: DUS_SIZE }))).toBe('ENXIO');
+    expect(await errnoOf(file.call('mmap', { offset: PAGE, length: PAGE }))).toBe('ENXIO');
   });
 });

@@ -106,15 +106,18 @@ describe('stateless decompression through the ring', () => {
     },
   );
 
-  it('reports 0x10 when the gzip trailer does not match', async () => {
-    const compressed = Buffer.from(gzipSync(sample(10_000)));
-    compressed[compressed.length - 8]! ^= 0xff;
-    const source = compressed.subarray(10);
+  it.each([
+    ['gzip CRC-32', 'gzip', gzipSync(sample(10_000)).subarray(10), 8],
+    ['gzip ISIZE', 'gzip', gzipSync(sample(10_000)).subarray(10), 4],
+    ['zlib Adler-32', 'zlib', deflateSync(sample(10_000)).subarray(2), 4],
+  ] as const)('reports 0x10 when the %s in the trailer does not match', async (_name, format, body, back) => {
+    const source = Buffer.from(body);
+    source[source.length - back]! ^= 0xff;
     const dest = Buffer.alloc(20_000);
     const result = await run(
       decompressor,
       buildSqe({
-        requestType: REQUEST.gzip,
+        requestType: REQUEST[format],
         source,
         sourceLength: source.length,
         dest,
@@ -122,6 +125,22 @@ describe('stateless decompression through the ring', () => {
       }),
     );
     expect(result.status).toBe(ZIP_STATUS.CRC_ERROR);
+  });
+
+  it('reports 0x0E when the decompressed data does not fit the output space', async () => {
+    const source = deflateRawSync(sample(10_000));
+    const dest = Buffer.alloc(9_999);
+    const result = await run(
+      decompressor,
+      buildSqe({
+        requestType: REQUEST.deflate,
+        source,
+        sourceLength: source.length,
+        dest,
+        destLength: dest.length,
+      }),
+    );
+    expect(result.status).toBe(ZIP_STATUS.DEST_TOO_SMALL);
   });
 
   it('reports BAD_DATA for input that is not deflate', async () => {
