@@ -6,7 +6,7 @@
 // build/install.log; on failure the one line that says why is printed once here, recorded in
 // build/status.json, and repeated by the loader when something asks for the hardware path.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,11 +16,13 @@ const buildDir = path.join(packageDir, 'build');
 const statusFile = path.join(buildDir, 'status.json');
 const logFile = path.join(buildDir, 'install.log');
 
-function report(ok, reason, log) {
+// `code` says why in a stable word (tests and tools read it); `reason` says it for people.
+// `missing` lists the tools a NO_TOOLCHAIN failure lacks.
+function report(ok, code, reason, { log, missing } = {}) {
   try {
     mkdirSync(buildDir, { recursive: true });
     if (log !== undefined) writeFileSync(logFile, log);
-    const status = { ok, reason, node: process.version, at: new Date().toISOString() };
+    const status = { ok, code, reason, missing, node: process.version, at: new Date().toISOString() };
     writeFileSync(statusFile, `${JSON.stringify(status)}\n`);
   } catch {
     // A read-only package directory: the loader then reports "not built".
@@ -39,16 +41,52 @@ const kReasonPatterns = [
   /^\S+:\d+:\d+: (?:fatal )?error: .*$/m, // a compiler diagnostic
   /^.*(?:: not found|command not found).*$/m, // make or sh could not run the compiler
   /^\w*(?:Error|Exception): .*$/m, // gyp's Python traceback, last line
-  /^gyp ERR! stack Error: (.*)$/m, // node-gyp's own summary
   /^gyp ERR! find Python (.*)$/m,
 ];
+// make's summary of a compile step that failed without a diagnostic (a broken $CXX).
+const kSilentCompileFailure = /^make: \*\*\* \[[^\]]*?(addon\/[\w.-]+)\.o\] Error (\d+)$/m;
+const kGypSummary = /^gyp ERR! stack Error: (.*)$/m;
 
-export function failureReason(output, status) {
+export function failureReason(output, status, compilerName = 'the C++ compiler') {
   for (const pattern of kReasonPatterns) {
     const match = pattern.exec(output);
     if (match) return (match[1] ?? match[0]).trim();
   }
-  return `node-gyp exited with status ${status}`;
+  const silent = kSilentCompileFailure.exec(output);
+  if (silent)
+    return `${compilerName} failed on ${silent[1]}.cc (exit status ${silent[2]}) without a diagnostic`;
+  const summary = kGypSummary.exec(output);
+  return summary ? summary[1].trim() : `node-gyp exited with status ${status}`;
+}
+
+function isExecutable(file) {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+// Where `command` (a name or a path) resolves, the way a shell's PATH lookup would; undefined if nowhere.
+function resolveCommand(command) {
+  if (command.includes('/')) return isExecutable(command) ? command : undefined;
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (dir && isExecutable(path.join(dir, command))) return path.join(dir, command);
+  }
+  return undefined;
+}
+
+// The tools node-gyp's Makefile needs: make, and the C++ compiler make runs ($CXX, else make's
+// default g++). Checked first so that a machine without them gets one plain sentence.
+function missingTools() {
+  const cxx = process.env.CXX?.trim().split(/\s+/)[0] || 'g++';
+  const cxxName = process.env.CXX ? `${cxx} (from CXX)` : cxx;
+  const missing = [];
+  if (!resolveCommand(cxx))
+    missing.push({ tool: cxx, reason: `the C++ compiler ${cxxName} is not installed` });
+  if (!resolveCommand('make')) missing.push({ tool: 'make', reason: 'make is not installed' });
+  return { missing, cxxName };
 }
 
 function findNodeDir() {
@@ -57,21 +95,28 @@ function findNodeDir() {
 }
 
 function build() {
-  if (process.env.UACCE_NATIVE_SKIP_BUILD) return report(false, 'UACCE_NATIVE_SKIP_BUILD is set');
+  if (process.env.UACCE_NATIVE_SKIP_BUILD) return report(false, 'SKIPPED', 'UACCE_NATIVE_SKIP_BUILD is set');
   if (process.platform !== 'linux')
-    return report(false, `uacce exists only on Linux, not ${process.platform}`);
+    return report(false, 'UNSUPPORTED_PLATFORM', `uacce exists only on Linux, not ${process.platform}`);
   const nodeDir = findNodeDir();
   if (!nodeDir) {
     return report(
       false,
+      'NO_NODE_HEADERS',
       `no Node.js headers under ${path.resolve(path.dirname(process.execPath), '..')}/include/node`,
     );
+  }
+  const { missing, cxxName } = missingTools();
+  if (missing.length > 0) {
+    const hint = 'on Debian or Ubuntu: apt-get install g++ make';
+    const reason = `${missing.map((entry) => entry.reason).join(' and ')} (${hint})`;
+    return report(false, 'NO_TOOLCHAIN', reason, { missing: missing.map((entry) => entry.tool) });
   }
   let gyp;
   try {
     gyp = createRequire(import.meta.url).resolve('node-gyp/bin/node-gyp.js');
   } catch {
-    return report(false, 'node-gyp is not installed');
+    return report(false, 'NO_NODE_GYP', 'node-gyp is not installed');
   }
   rmSync(statusFile, { force: true });
   const result = spawnSync(
@@ -86,16 +131,22 @@ function build() {
     },
   );
   const log = `${result.stdout ?? ''}${result.stderr ?? ''}`;
-  if (result.error) return report(false, `node-gyp could not start: ${result.error.message}`, log);
-  if (result.status !== 0) return report(false, failureReason(log, result.status), log);
-  report(true, 'built', log);
+  if (result.error)
+    return report(false, 'BUILD_FAILED', `node-gyp could not start: ${result.error.message}`, { log });
+  if (result.status !== 0)
+    return report(false, 'BUILD_FAILED', failureReason(log, result.status, cxxName), { log });
+  report(true, 'BUILT', 'built', { log });
 }
 
 function main() {
   try {
     build();
   } catch (error) {
-    report(false, `the build script failed: ${error instanceof Error ? error.message : String(error)}`);
+    report(
+      false,
+      'SCRIPT_FAILED',
+      `the build script failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The install script on a copy of the package, so the real build/ is never touched.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,31 +36,56 @@ function runInstall(copy: string, env: Record<string, string>) {
   return {
     ...result,
     status: result.status,
-    buildStatus: status as { ok: boolean; reason: string } | undefined,
+    buildStatus: status as BuildStatus | undefined,
   };
 }
 
+type BuildStatus = { ok: boolean; code: string; reason: string; missing?: string[] };
+
+/** The install script's contract when it cannot build: exit 0, one notice on stderr, no addon. */
+function expectGracefulFailure(copy: string, result: ReturnType<typeof runInstall>): BuildStatus {
+  expect(result.status).toBe(0);
+  const status = result.buildStatus as BuildStatus;
+  expect(status.ok).toBe(false);
+  expect(result.stderr.match(/@uacce\/native:/g)).toHaveLength(1);
+  expect(result.stderr).toContain(status.reason);
+  expect(result.stdout).toBe('');
+  expect(existsSync(path.join(copy, 'build', 'Release', 'uacce_native.node'))).toBe(false);
+  // The loader repeats the same reason.
+  expect(describeMissingBuild(copy)).toContain(status.reason);
+  return status;
+}
+
 describe('scripts/install.mjs', () => {
-  it('never fails the install when the compiler is missing, and says why once', () => {
+  it('never fails the install when the compiler named by CXX is missing, and says why once', () => {
     const copy = copyPackage();
     const result = runInstall(copy, { CXX: '/nonexistent/uacce-c++', CC: '/nonexistent/uacce-cc' });
-    expect(result.status).toBe(0);
-    expect(result.buildStatus?.ok).toBe(false);
-    expect(result.buildStatus?.reason).toContain('/nonexistent/uacce-c');
-    expect(result.stderr.match(/@uacce\/native:/g)).toHaveLength(1);
-    expect(result.stderr).toContain(result.buildStatus?.reason);
-    expect(result.stdout).toBe('');
+    const status = expectGracefulFailure(copy, result);
+    expect(status).toMatchObject({ code: 'NO_TOOLCHAIN', missing: ['/nonexistent/uacce-c++'] });
+  });
+
+  it('names both tools when PATH has neither a compiler nor make', () => {
+    const copy = copyPackage();
+    const emptyBin = path.join(copy, 'empty-bin');
+    mkdirSync(emptyBin);
+    const result = runInstall(copy, { PATH: emptyBin, CXX: '' });
+    const status = expectGracefulFailure(copy, result);
+    expect(status).toMatchObject({ code: 'NO_TOOLCHAIN', missing: ['g++', 'make'] });
+  });
+
+  it('reports a compiler that fails without a diagnostic, keeping the full log', () => {
+    const copy = copyPackage();
+    const result = runInstall(copy, { CXX: '/bin/false' });
+    const status = expectGracefulFailure(copy, result);
+    expect(status.code).toBe('BUILD_FAILED');
     expect(existsSync(path.join(copy, 'build', 'install.log'))).toBe(true);
-    expect(existsSync(path.join(copy, 'build', 'Release', 'uacce_native.node'))).toBe(false);
-    // The loader repeats the same reason.
-    expect(describeMissingBuild(copy)).toContain(result.buildStatus?.reason);
   });
 
   it('records a skipped build', () => {
     const copy = copyPackage();
     const result = runInstall(copy, { UACCE_NATIVE_SKIP_BUILD: '1' });
     expect(result.status).toBe(0);
-    expect(result.buildStatus).toMatchObject({ ok: false, reason: 'UACCE_NATIVE_SKIP_BUILD is set' });
+    expect(result.buildStatus).toMatchObject({ ok: false, code: 'SKIPPED' });
   });
 
   it('tells the loader when nothing was ever built', () => {
