@@ -40,6 +40,8 @@ describe.each(HARDWARE_APIS)('decompression errors on %s', (api) => {
     const expected = nodeOutcome(() => nodeDecode(format, input));
     const actual = await ourOutcome(() => emulated.engine.decompress(format, input));
     expect(actual).toEqual(expected);
+    // The synchronous path runs the same state machine and must answer the same way.
+    expect(await ourOutcome(async () => emulated.engine.decompressSync(format, input))).toEqual(expected);
     return actual;
   };
 
