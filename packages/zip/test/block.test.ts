@@ -71,6 +71,15 @@ describe.each(HARDWARE_APIS)('block mode on %s', (api) => {
     expect((await emulated.engine.decompress('gzip', fromNode)).equals(data)).toBe(true);
   });
 
+  it('decompresses a stream whose compressed bytes exceed the 8 MiB descriptor limit', async () => {
+    const data = randomBytes(9 * 1024 * 1024);
+    const format = api === 'hisi_qm_v2' ? 'zlib' : 'deflate-raw';
+    const compressed = nodeEncode(format, data, { level: 1 });
+    expect(compressed.length).toBeGreaterThan(8 * 1024 * 1024);
+    expect((await emulated.engine.decompress(format, compressed)).equals(data)).toBe(true);
+    expect(emulated.engine.decompressSync(format, compressed).equals(data)).toBe(true);
+  });
+
   it('returns results that do not pin the worst-case output buffers', async () => {
     const data = Buffer.alloc(2 * 1024 * 1024, 'a');
     const compressed = await emulated.engine.compress('gzip', data);
