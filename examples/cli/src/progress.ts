@@ -12,6 +12,13 @@ export interface ProgressTerminal {
   write(text: string): unknown;
 }
 
+// A terminal that does not know its size (a pty nobody sized, as `script` opens without a
+// terminal of its own, or some CI runners) reports 0 columns: drawn as if it had 80.
+function widthOf(terminal: ProgressTerminal): number {
+  const columns = terminal.columns;
+  return columns !== undefined && Number.isInteger(columns) && columns > 0 ? columns : 80;
+}
+
 /** Whether a bar should be drawn for an input of `size` bytes (undefined: unknown, e.g. a pipe). */
 export function wantsProgress(terminal: ProgressTerminal, size: number | undefined, quiet: boolean): boolean {
   return !quiet && terminal.isTTY === true && size !== undefined && size >= PROGRESS_THRESHOLD;
@@ -31,6 +38,7 @@ export function renderProgress(name: string, done: number, total: number, column
 export class ProgressBar extends Transform {
   #done = 0;
   #drawnPercent = -1;
+  #drawnLength = 0;
   constructor(
     readonly name: string,
     readonly total: number,
@@ -44,14 +52,16 @@ export class ProgressBar extends Transform {
     const percent = Math.floor((this.#done / this.total) * 100);
     if (percent !== this.#drawnPercent) {
       this.#drawnPercent = percent;
-      this.terminal.write(`\r${renderProgress(this.name, this.#done, this.total, this.terminal.columns)}`);
+      const line = renderProgress(this.name, this.#done, this.total, widthOf(this.terminal));
+      this.#drawnLength = line.length;
+      this.terminal.write(`\r${line}`);
     }
     callback(null, chunk);
   }
 
   override _flush(callback: TransformCallback): void {
-    // Erase the bar so the summary lines that follow start on a clean line.
-    this.terminal.write(`\r${' '.repeat(Math.min(this.terminal.columns ?? 80, 80) - 1)}\r`);
+    // Erase the bar, as long as it was drawn, so the summary lines that follow start on a clean line.
+    if (this.#drawnLength > 0) this.terminal.write(`\r${' '.repeat(this.#drawnLength)}\r`);
     callback();
   }
 }

@@ -15,9 +15,12 @@ interface FakeIo extends CliIo {
   err(): string;
 }
 
-function fakeIo(tty: { stdout?: boolean; stderr?: boolean }, input = Buffer.alloc(0)): FakeIo {
+function fakeIo(
+  tty: { stdout?: boolean; stderr?: boolean; columns?: number },
+  input = Buffer.alloc(0),
+): FakeIo {
   const stdout = Object.assign(new PassThrough(), { isTTY: tty.stdout });
-  const stderr = Object.assign(new PassThrough(), { isTTY: tty.stderr, columns: 80 });
+  const stderr = Object.assign(new PassThrough(), { isTTY: tty.stderr, columns: tty.columns ?? 80 });
   const outChunks: Buffer[] = [];
   const errChunks: Buffer[] = [];
   stdout.on('data', (chunk: Buffer) => outChunks.push(chunk));
@@ -63,6 +66,15 @@ describe('terminal behaviour', () => {
     expect(await main(['-k', path], io)).toBe(0);
     expect(io.err()).toContain('100%');
     expect(io.err()).toContain(`[${'#'.repeat(10)}`);
+    expect(gunzipSync(await readFile(`${path}.gz`)).equals(sample(PROGRESS_THRESHOLD))).toBe(true);
+  });
+
+  it('draws the bar on a terminal that reports no size (0 columns), and still compresses', async () => {
+    const path = join(dir, 'large.bin');
+    await writeFile(path, sample(PROGRESS_THRESHOLD));
+    const io = fakeIo({ stderr: true, columns: 0 });
+    expect(await main(['-k', path], io)).toBe(0);
+    expect(io.err()).toContain('100%');
     expect(gunzipSync(await readFile(`${path}.gz`)).equals(sample(PROGRESS_THRESHOLD))).toBe(true);
   });
 
