@@ -1,4 +1,6 @@
 import { mergeConfig } from 'vitest/config';
 import shared from '../../vitest.shared';
 
-export default mergeConfig(shared, { test: { globalSetup: ['../../tooling/vitest/build-for-tests.ts'] } });
+export default mergeConfig(shared, {
+  test: { globalSetup: ['test/support/global-setup.ts', '../../tooling/vitest/build-for-tests.ts'] },
+});
