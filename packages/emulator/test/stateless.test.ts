@@ -79,6 +79,41 @@ describe('stateless compression through the ring', () => {
   });
 });
 
+describe('window size (DW9 15:12)', () => {
+  // 5000 random bytes twice: the repeat can only be found at distance 5000, beyond a 4 KiB window.
+  const block = Buffer.from(Array.from({ length: 5000 }, (_, i) => Math.imul(i + 1, 2654435761) >>> 24));
+  // Small output chunks make inflate look back through its 4 KiB window, not the output buffer.
+  const narrow = { windowBits: 12, chunkSize: 1024 };
+  const input = Buffer.concat([block, block]);
+
+  async function compressWith(windowSize: number): Promise<Buffer> {
+    const dest = Buffer.alloc(30_000);
+    const result = await run(
+      compressor,
+      buildSqe({
+        requestType: REQUEST.deflate,
+        source: input,
+        sourceLength: input.length,
+        dest,
+        destLength: dest.length,
+        windowSize,
+      }),
+    );
+    expect([ZIP_STATUS.OK, ZIP_STATUS.NEGATIVE_COMPRESSION]).toContain(result.status);
+    return dest.subarray(0, result.produced);
+  }
+
+  it('a 4 KiB window (0) never references further back than 4 KiB', async () => {
+    expect(inflateRawSync(await compressWith(0), narrow).equals(input)).toBe(true);
+  });
+
+  it('a 32 KiB window (4) does reach further back', async () => {
+    const body = await compressWith(4);
+    expect(inflateRawSync(body).equals(input)).toBe(true);
+    expect(() => inflateRawSync(body, narrow)).toThrow(expect.objectContaining({ code: 'Z_DATA_ERROR' }));
+  });
+});
+
 describe('stateless decompression through the ring', () => {
   it.each([
     ['deflate', deflateRawSync(sample(80_000)), 0],
