@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { constants, mkdtempSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { constants, mkdtempSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { constants as osConstants, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -35,6 +35,17 @@ describe('open', () => {
       syscall: 'open',
       path: missing,
     });
+  });
+
+  it('always adds O_CLOEXEC, whatever the flags say', () => {
+    // /proc/self/fdinfo/<fd> shows the file's flags in octal; O_CLOEXEC is 0o2000000 on Linux.
+    const O_CLOEXEC = 0o2000000;
+    const flagsOf = (fd: number) =>
+      Number.parseInt(/^flags:\s+([0-7]+)$/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))![1]!, 8);
+    const fd = native.open(regularFile('cloexec'), constants.O_RDWR);
+    expect(flagsOf(fd) & O_CLOEXEC).toBe(O_CLOEXEC);
+    expect(flagsOf(fd) & 0o3).toBe(constants.O_RDWR); // O_ACCMODE
+    native.close(fd);
   });
 
   it('returns an fd that reads the file', () => {
