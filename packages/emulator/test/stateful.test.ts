@@ -2,7 +2,15 @@
 // Stateful streams through the ring (spec §4.5–4.7, §6 item 11): context kept per context
 // address, checksum and ISIZE carried in DW31/DW30, sync flush decodable up to the flush point,
 // finish with final block and trailer; decompression stopping when the output is full.
-import { constants, deflateSync, gunzipSync, gzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import {
+  constants,
+  deflateRawSync,
+  deflateSync,
+  gunzipSync,
+  gzipSync,
+  inflateRawSync,
+  inflateSync,
+} from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CTX_ST, type RunningEmulator, startEmulator, ZIP_STATUS } from '../src';
 import { RingClient } from './support/ring-client';
@@ -82,6 +90,11 @@ describe('stateful compression', () => {
     expect(gunzipSync(Buffer.concat([GZIP_HEADER, body])).equals(input)).toBe(true);
   });
 
+  it('raw deflate stream in three requests inflates with node:zlib', async () => {
+    const body = await compressStream(1, chunks);
+    expect(inflateRawSync(body).equals(input)).toBe(true);
+  });
+
   it('zlib stream carries the running Adler-32 through DW31', async () => {
     const body = await compressStream(2, chunks);
     expect(inflateSync(Buffer.concat([ZLIB_HEADER, body])).equals(input)).toBe(true);
@@ -108,6 +121,7 @@ describe('stateful compression', () => {
 
 describe('stateful decompression', () => {
   it.each([
+    ['deflate', 1, deflateRawSync(sample(200_000, 5))],
     ['gzip', 3, gzipSync(sample(200_000, 5)).subarray(10)],
     ['zlib', 2, deflateSync(sample(200_000, 5)).subarray(2)],
   ] as const)(
