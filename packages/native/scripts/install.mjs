@@ -41,7 +41,6 @@ const kReasonPatterns = [
   /^\S+:\d+:\d+: (?:fatal )?error: .*$/m, // a compiler diagnostic
   /^.*(?:: not found|command not found).*$/m, // make or sh could not run the compiler
   /^\w*(?:Error|Exception): .*$/m, // gyp's Python traceback, last line
-  /^gyp ERR! find Python (.*)$/m,
 ];
 // make's summary of a compile step that failed without a diagnostic (a broken $CXX).
 const kSilentCompileFailure = /^make: \*\*\* \[[^\]]*?(addon\/[\w.-]+)\.o\] Error (\d+)$/m;
@@ -49,14 +48,13 @@ const kGypSummary = /^gyp ERR! stack Error: (.*)$/m;
 
 export function failureReason(output, status, compilerName = 'the C++ compiler') {
   for (const pattern of kReasonPatterns) {
-    const match = pattern.exec(output);
-    if (match) return (match[1] ?? match[0]).trim();
+    const reason = pattern.exec(output)?.[0].trim();
+    if (reason) return reason;
   }
   const silent = kSilentCompileFailure.exec(output);
   if (silent)
     return `${compilerName} failed on ${silent[1]}.cc (exit status ${silent[2]}) without a diagnostic`;
-  const summary = kGypSummary.exec(output);
-  return summary ? summary[1].trim() : `node-gyp exited with status ${status}`;
+  return kGypSummary.exec(output)?.[1]?.trim() || `node-gyp exited with status ${status}`;
 }
 
 function isExecutable(file) {
@@ -77,15 +75,20 @@ function resolveCommand(command) {
   return undefined;
 }
 
-// The tools node-gyp's Makefile needs: make, and the C++ compiler make runs ($CXX, else make's
-// default g++). Checked first so that a machine without them gets one plain sentence.
+// The tools node-gyp needs: Python for gyp (where node-gyp looks: $PYTHON, npm's `python`
+// setting, python3, python), make, and the C++ compiler make runs ($CXX, else make's default
+// g++). Checked first so that a machine without them gets one plain sentence.
 function missingTools() {
   const cxx = process.env.CXX?.trim().split(/\s+/)[0] || 'g++';
   const cxxName = process.env.CXX ? `${cxx} (from CXX)` : cxx;
+  const pythons = [process.env.PYTHON, process.env.npm_config_python, 'python3', 'python'].filter(Boolean);
   const missing = [];
   if (!resolveCommand(cxx))
     missing.push({ tool: cxx, reason: `the C++ compiler ${cxxName} is not installed` });
   if (!resolveCommand('make')) missing.push({ tool: 'make', reason: 'make is not installed' });
+  if (!pythons.some((python) => resolveCommand(python))) {
+    missing.push({ tool: 'python3', reason: 'Python (python3), which node-gyp runs, is not installed' });
+  }
   return { missing, cxxName };
 }
 
@@ -108,8 +111,8 @@ function build() {
   }
   const { missing, cxxName } = missingTools();
   if (missing.length > 0) {
-    const hint = 'on Debian or Ubuntu: apt-get install g++ make';
-    const reason = `${missing.map((entry) => entry.reason).join(' and ')} (${hint})`;
+    const hint = 'on Debian or Ubuntu: apt-get install g++ make python3';
+    const reason = `${missing.map((entry) => entry.reason).join('; ')} (${hint})`;
     return report(false, 'NO_TOOLCHAIN', reason, { missing: missing.map((entry) => entry.tool) });
   }
   let gyp;

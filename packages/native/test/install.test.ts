@@ -64,13 +64,27 @@ describe('scripts/install.mjs', () => {
     expect(status).toMatchObject({ code: 'NO_TOOLCHAIN', missing: ['/nonexistent/uacce-c++'] });
   });
 
-  it('names both tools when PATH has neither a compiler nor make', () => {
+  it('names every tool when PATH has no compiler, make or Python', () => {
     const copy = copyPackage();
     const emptyBin = path.join(copy, 'empty-bin');
     mkdirSync(emptyBin);
-    const result = runInstall(copy, { PATH: emptyBin, CXX: '' });
+    const result = runInstall(copy, { PATH: emptyBin, CXX: '', PYTHON: '', npm_config_python: '' });
     const status = expectGracefulFailure(copy, result);
-    expect(status).toMatchObject({ code: 'NO_TOOLCHAIN', missing: ['g++', 'make'] });
+    expect(status).toMatchObject({ code: 'NO_TOOLCHAIN', missing: ['g++', 'make', 'python3'] });
+  });
+
+  it('names Python alone when the compiler and make are there', () => {
+    const copy = copyPackage();
+    const bin = path.join(copy, 'bin-without-python');
+    mkdirSync(bin);
+    for (const tool of ['g++', 'make']) {
+      const found = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
+      if (found) symlinkSync(found, path.join(bin, tool));
+    }
+    const result = runInstall(copy, { PATH: bin, CXX: '', PYTHON: '', npm_config_python: '' });
+    const status = expectGracefulFailure(copy, result);
+    expect(status.code).toBe('NO_TOOLCHAIN');
+    expect(status.missing).toContain('python3');
   });
 
   it('reports a compiler that fails without a diagnostic, keeping the full log', () => {
