@@ -84,15 +84,17 @@ export function readResult(sqe: Buffer): SqeResult {
 export type SglEntry = Buffer | { address: bigint; length: number };
 
 /**
- * Builds a one-SGL chain (spec §3.7) in a 64-byte-aligned region of a fresh Buffer; the caller
- * keeps `list` (and the entries' Buffers) alive while the device may read them.
+ * Builds one SGL (spec §3.7) in a 64-byte-aligned region of a fresh Buffer, chained to `next`
+ * (0 = last); the caller keeps `list` (and the entries' Buffers) alive while the device may read
+ * them.
  */
-export function buildSgl(entries: SglEntry[]): { list: Buffer; address: bigint } {
+export function buildSgl(entries: SglEntry[], next = 0n): { list: Buffer; address: bigint } {
   const size = 64 + 32 * entries.length;
   const raw = Buffer.alloc(size + 64);
   const base = loadNative().addressOf(raw);
   const skip = Number((64n - (base % 64n)) % 64n);
   const list = raw.subarray(skip, skip + size);
+  list.writeBigUInt64LE(next, 0);
   list.writeUInt16LE(255, 8);
   list.writeUInt16LE(entries.length, 10);
   list.writeUInt16LE(entries.length, 12);
