@@ -10,26 +10,41 @@ import { withCompression } from '../src/middleware';
 import type { CompressionImplementation } from '../src/zlib-implementation';
 import { type Listening, listen } from './support/server';
 
-// Incompressible text (base64 of random bytes), so compressed bytes fill the socket as fast as
-// plain ones would.
-const CHUNK = randomBytes(48 * 1024).toString('base64');
-const TOTAL_CHUNKS = 1024; // 64 MiB
-const progress = { written: 0, waiting: false, finished: false };
+// Incompressible text: base64 of random bytes, 4 MiB of it, so no chunk repeats within deflate's
+// 32 KiB window and compressed bytes fill the socket about as fast as plain ones would.
+const POOL = randomBytes(3 * 1024 * 1024).toString('base64');
+const TOTAL = 64 * 1024 * 1024;
+
+interface Progress {
+  written: number;
+  waiting: boolean;
+  finished: boolean;
+}
+const progress = new Map<number, Progress>();
 let listening: Listening;
+
+/** Chunk `index` of a body written in `size`-byte chunks: the pool, over and over. */
+function chunkAt(index: number, size: number): string {
+  const at = (index * size) % POOL.length;
+  return POOL.slice(at, at + size);
+}
 
 beforeAll(async () => {
   const server = createServer(
-    withCompression(async (_req, res) => {
+    withCompression(async (req, res) => {
+      const size = Number(new URL(req.url ?? '/', 'http://localhost').searchParams.get('chunk'));
+      const state: Progress = { written: 0, waiting: false, finished: false };
+      progress.set(size, state);
       res.setHeader('content-type', 'text/plain');
-      for (let index = 0; index < TOTAL_CHUNKS; index += 1) {
-        progress.written += 1;
-        if (!res.write(CHUNK)) {
-          progress.waiting = true;
+      for (let index = 0; index < TOTAL / size; index += 1) {
+        state.written += 1;
+        if (!res.write(chunkAt(index, size))) {
+          state.waiting = true;
           await new Promise((resolve) => res.once('drain', resolve));
-          progress.waiting = false;
+          state.waiting = false;
         }
       }
-      progress.finished = true;
+      state.finished = true;
       res.end();
     }),
   );
@@ -37,28 +52,39 @@ beforeAll(async () => {
 });
 afterAll(() => listening.close());
 
-it('stops the writer while the client does not read, then completes', async () => {
-  const response = await request(`${listening.url}/`, { headers: { 'accept-encoding': 'gzip' } });
-  expect(response.headers['content-encoding']).toBe('gzip');
-  // The client reads nothing yet. Give an unbounded implementation every chance to run ahead:
-  // wait until the writer has been stuck on the same 'drain' for a while.
-  let stuckSince = Date.now();
-  let last = progress.written;
-  while (Date.now() - stuckSince < 500 && !progress.finished) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    if (progress.written !== last || !progress.waiting) {
-      last = progress.written;
-      stuckSince = Date.now();
+// Large writes, and small ones: with 1 KiB writes the compressor drains (and the response
+// re-emits 'drain') many times per socket-full, which must not let the writer run ahead either.
+it.each([64 * 1024, 1024])(
+  'stops the writer (%i-byte writes) while the client does not read, then completes',
+  async (size) => {
+    const response = await request(`${listening.url}/?chunk=${size}`, {
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(response.headers['content-encoding']).toBe('gzip');
+    const state = progress.get(size)!;
+    // The client reads nothing yet. Give an unbounded implementation every chance to run ahead:
+    // wait until the writer has been stuck on the same 'drain' for a while.
+    let stuckSince = Date.now();
+    let last = state.written;
+    while (Date.now() - stuckSince < 500 && !state.finished) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (state.written !== last || !state.waiting) {
+        last = state.written;
+        stuckSince = Date.now();
+      }
     }
-  }
-  expect(progress.finished).toBe(false);
-  // Socket buffers, the compressor's buffers and one chunk: far below the 64 MiB body.
-  expect(progress.written * CHUNK.length).toBeLessThan(16 * 1024 * 1024);
-  const body = gunzipSync(Buffer.from(await response.body.arrayBuffer()));
-  expect(body.length).toBe(CHUNK.length * TOTAL_CHUNKS);
-  expect(body.subarray(0, CHUNK.length).toString()).toBe(CHUNK);
-  expect(progress.finished).toBe(true);
-});
+    expect(state.finished).toBe(false);
+    // Socket buffers, the compressor's buffers and one chunk: far below the 64 MiB body.
+    expect(state.written * size).toBeLessThan(16 * 1024 * 1024);
+    const body = gunzipSync(Buffer.from(await response.body.arrayBuffer()));
+    expect(body.length).toBe(TOTAL);
+    const pool = Buffer.from(POOL);
+    for (let at = 0; at < TOTAL; at += pool.length) {
+      expect(body.subarray(at, at + pool.length).equals(pool)).toBe(true);
+    }
+    expect(state.finished).toBe(true);
+  },
+);
 
 it('destroys the compressor when the client goes away mid-body', async () => {
   const created: Array<import('node:stream').Transform> = [];
@@ -77,7 +103,7 @@ it('destroys the compressor when the client goes away mid-body', async () => {
       (_req, res) => {
         res.setHeader('content-type', 'text/plain');
         // Writes once and never ends: only the client's disconnect can finish this response.
-        res.write(CHUNK);
+        res.write(chunkAt(0, 64 * 1024));
       },
       { implementation },
     ),
