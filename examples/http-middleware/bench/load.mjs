@@ -2,9 +2,11 @@
 // Load comparison (a benchmark, not a test): the same Express 5 app behind the `compression`
 // middleware and behind ours, each server in a fresh child process on 127.0.0.1, driven by an
 // undici pool for a bounded time and request count. Reports requests/s and server CPU time per
-// request. Run after `npx tsup`: node bench/load.mjs [--seconds 5] [--requests 20000] [--connections 16]
+// request, as medians over rounds. Run with `pnpm run bench:load` (builds, then node bench/load.mjs),
+// or after `npx tsup`: node bench/load.mjs [--seconds 5] [--requests 20000] [--connections 16] [--rounds 3]
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const CONTENDERS = {
@@ -19,7 +21,7 @@ function argument(name, fallback) {
   return index === -1 ? fallback : Number(process.argv[index + 1]);
 }
 
-/** A JSON body of about 64 KiB, the same for every contender. */
+/** A JSON body of about 44 KiB, the same for every contender. */
 function body() {
   const items = [];
   for (let index = 0; items.length < 700; index += 1) {
@@ -101,6 +103,19 @@ async function measure(contender, options) {
   return { contender, bytes, ...load, cpuMicros };
 }
 
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** `median (min to max)` of per-round figures, rounded. */
+function spread(values, unit = '') {
+  const text = (value) => `${value.toFixed(0)}${unit}`;
+  if (values.length === 1) return text(values[0]);
+  return `${text(median(values))} (${text(Math.min(...values))} to ${text(Math.max(...values))})`;
+}
+
 async function main() {
   const serveIndex = process.argv.indexOf('--serve');
   if (serveIndex !== -1) return serve(process.argv[serveIndex + 1]);
@@ -108,21 +123,41 @@ async function main() {
     seconds: argument('seconds', 5),
     requests: argument('requests', 20_000),
     connections: argument('connections', 16),
+    rounds: argument('rounds', 3),
   };
   console.log(
     `Express 5, GET of a ${(body().length / 1024).toFixed(0)} KiB JSON body, Accept-Encoding: gzip, ${options.connections} connections, ` +
-      `${options.seconds} s or ${options.requests} requests per contender, Node ${process.version}, loopback`,
+      `${options.seconds} s or ${options.requests} requests per contender and round, ${options.rounds} rounds, Node ${process.version}, loopback`,
   );
+  // The figures only mean something next to the machine and how busy it was (the load generator
+  // shares the cores with the server under test).
+  const load = () =>
+    loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' ');
+  console.log(
+    `${new Date().toISOString()}, ${cpus()[0]?.model ?? 'unknown CPU'} x ${cpus().length}, load average before: ${load()}`,
+  );
+  // Rounds with the contenders in rotated order, so a change in the machine's load during the run
+  // falls on every contender rather than on whichever ran last; medians of the rounds are reported.
+  const names = Object.keys(CONTENDERS);
+  const results = new Map(names.map((name) => [name, []]));
+  for (let round = 0; round < options.rounds; round += 1) {
+    for (let index = 0; index < names.length; index += 1) {
+      const contender = names[(index + round) % names.length];
+      results.get(contender).push(await measure(contender, options));
+    }
+  }
   console.log('| contender | requests/s | server CPU per request | response bytes |');
   console.log('| --- | ---: | ---: | ---: |');
-  for (const contender of Object.keys(CONTENDERS)) {
-    const result = await measure(contender, options);
-    const rate = result.done / result.elapsed;
-    const cpu = result.cpuMicros / result.done;
-    console.log(
-      `| ${CONTENDERS[contender]} | ${rate.toFixed(0)} | ${cpu.toFixed(0)} us | ${Math.round(result.encodedBytes / result.done)} |`,
-    );
+  for (const contender of names) {
+    const rounds = results.get(contender);
+    const rates = rounds.map((result) => result.done / result.elapsed);
+    const cpu = rounds.map((result) => result.cpuMicros / result.done);
+    const bytes = Math.round(rounds[0].encodedBytes / rounds[0].done);
+    console.log(`| ${CONTENDERS[contender]} | ${spread(rates)} | ${spread(cpu, ' us')} | ${bytes} |`);
   }
+  console.log(`load average after: ${load()}`);
 }
 
 await main();
