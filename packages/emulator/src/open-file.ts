@@ -171,7 +171,8 @@ export class OpenFile {
   /**
    * mmap rules of spec §2.3 in the kernel's order: offset beyond the regions → EINVAL; dead queue
    * → ENXIO; region already mapped → EEXIST; then the driver's size checks (MMIO at most its
-   * size, DUS exactly its size) → EINVAL.
+   * size, DUS exactly its size) → EINVAL. The driver sees the VMA, whose size is the length
+   * rounded up to whole (emulated) pages, so the checks apply to that.
    */
   private mmap(message: Message): Reply {
     const queue = this.queue!;
@@ -182,7 +183,8 @@ export class OpenFile {
     if (queue.state === 'zombie') throw new Errno('ENXIO');
     const key = qfrt === UACCE_QFRT_MMIO ? 'mmio' : 'dus';
     if (queue.mapped[key]) throw new Errno('EEXIST');
-    const fits = key === 'mmio' ? length <= MMIO_REGION_SIZE : length === DUS_REGION_SIZE;
+    const pages = Math.ceil(length / EMULATED_PAGE_SIZE) * EMULATED_PAGE_SIZE;
+    const fits = key === 'mmio' ? pages <= MMIO_REGION_SIZE : pages === DUS_REGION_SIZE;
     if (!fits) throw new Errno('EINVAL');
     queue.mapped[key] = true;
     return { path: queue[key].path };

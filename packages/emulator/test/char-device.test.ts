@@ -210,6 +210,13 @@ describe('mmap', () => {
     expect(await errnoOf(file.call('mmap', { offset: 100, length: PAGE }))).toBe('EINVAL');
     expect(await errnoOf(file.call('mmap', { offset: PAGE, length: DUS_SIZE - PAGE }))).toBe('EINVAL');
     expect(await errnoOf(file.call('mmap', { offset: 0, length: MMIO_SIZE + PAGE }))).toBe('EINVAL');
+    expect(await errnoOf(file.call('mmap', { offset: 0, length: MMIO_SIZE + 1 }))).toBe('EINVAL');
+  });
+
+  it('checks the page-rounded size, as the driver sees the VMA', async () => {
+    const file = await opened();
+    await file.call('mmap', { offset: PAGE, length: DUS_SIZE - 1 });
+    await file.call('mmap', { offset: 0, length: MMIO_SIZE - 1 });
   });
 
   it('fails EEXIST on a second mapping until the first is unmapped; legal after START', async () => {
