@@ -5,22 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { runBenchmark, writeResults } from './benchmark';
+import { parseCommandLine } from './command-line';
 import type { ResultsDocument } from './results';
 import { FULL, SMOKE } from './settings';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      smoke: { type: 'boolean', default: false },
-      out: { type: 'string' },
-      render: { type: 'string' },
-    },
-    allowPositionals: true,
-  });
+  const values = parseCommandLine(process.argv.slice(2), process.env);
   const here = dirname(fileURLToPath(import.meta.url));
-  const smoke = values.smoke || process.env.BENCH_SMOKE === '1';
+  const smoke = values.smoke;
   const outDir = resolve(values.out ?? join(here, '..', 'results', smoke ? 'smoke' : '.'));
   if (values.render) {
     // Re-renders the markdown and the charts of an existing results file (no measurement).
