@@ -27,26 +27,32 @@ function verdict(target: TargetRow): string {
   return target.pass === undefined ? 'not measured' : target.pass ? 'pass' : '**miss**';
 }
 
-function header(document: ResultsDocument): string {
+/** The line that says when and where a run was made (also quoted by bench/README.md). */
+export function renderRunLine(document: ResultsDocument): string {
   const m = document.machine;
+  return `${document.date} · ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · ${m.platform} ${m.kernel} ${m.arch} · Node ${m.node} (zlib ${m.zlib}) · ${document.durationSeconds.toFixed(0)} s · load average ${m.loadAverage.join(' / ')}`;
+}
+
+function header(document: ResultsDocument): string {
   return [
     `# Benchmark results (${document.settings.mode} run)`,
     '',
-    `${document.date} · ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · ${m.platform} ${m.kernel} ${m.arch} · Node ${m.node} (zlib ${m.zlib}) · ${document.durationSeconds.toFixed(0)} s · load average ${m.loadAverage.join(' / ')}`,
+    renderRunLine(document),
     '',
     'Ratios are throughput relative to node:zlib in the same run (higher is faster): see bench/README.md.',
   ].join('\n');
 }
 
+/** The targets with their verdicts (also quoted by bench/README.md). */
+export function renderTargetsTable(document: ResultsDocument): string {
+  return table(
+    ['target', 'threshold', 'measured', 'verdict', 'detail', 'from'],
+    document.targets.map((t) => [t.name, t.threshold, fixed(t.measured), verdict(t), t.detail, t.source]),
+  );
+}
+
 function targetsSection(document: ResultsDocument): string {
-  return [
-    '## Targets',
-    '',
-    table(
-      ['target', 'threshold', 'measured', 'verdict', 'detail', 'from'],
-      document.targets.map((t) => [t.name, t.threshold, fixed(t.measured), verdict(t), t.detail, t.source]),
-    ),
-  ].join('\n');
+  return ['## Targets', '', renderTargetsTable(document)].join('\n');
 }
 
 /** The engines that served a contender's runs (from @uacce/stream's metrics), or why it did not run. */
