@@ -17,7 +17,7 @@ import {
   STREAM_CHUNKS,
   TEXT,
 } from './support/routes';
-import { curlCompressed, type Listening, listen } from './support/server';
+import { curlCompressed, curlEvents, type Listening, listen } from './support/server';
 
 interface Harness {
   listening: Listening;
@@ -207,8 +207,25 @@ describe.each(factories)('%s', (_name, factory) => {
     expect(body.toString()).toBe(TEXT);
   });
 
+  it('curl --compressed decodes a deflate body to the original bytes', async () => {
+    const { body, headers } = await curlCompressed(`${url}/text`, ['--header', 'accept-encoding: deflate']);
+    expect(headers.get('content-encoding')).toBe('deflate');
+    expect(body.toString()).toBe(TEXT);
+  });
+
   it('delivers server-sent events one by one through compression', async () => {
+    harness.gate.reset();
     const events = await readEvents(`${url}/sse`, harness.gate);
+    expect(events.map((event) => event.split('\n')[0])).toEqual(
+      Array.from({ length: SSE_EVENTS }, (_, index) => `id: ${index}`),
+    );
+  });
+
+  it('delivers server-sent events one by one to curl --compressed', async () => {
+    harness.gate.reset();
+    // As with fetch: the server writes event n only once curl has printed event n - 1.
+    const { headers, events } = await curlEvents(`${url}/sse`, SSE_EVENTS, () => harness.gate.received());
+    expect(headers.get('content-encoding')).toBe('gzip');
     expect(events.map((event) => event.split('\n')[0])).toEqual(
       Array.from({ length: SSE_EVENTS }, (_, index) => `id: ${index}`),
     );

@@ -23,6 +23,11 @@ export class EventGate {
     this.#received += 1;
     for (const waiter of this.#waiters) waiter();
   }
+  /** Starts counting again, for the next request of the same route. */
+  reset(): void {
+    this.#received = 0;
+    this.#waiters = [];
+  }
 }
 
 export const SSE_EVENTS = 5;
