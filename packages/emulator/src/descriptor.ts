@@ -4,6 +4,7 @@
 import { REQUEST_TYPES } from './algorithm';
 import { type ClientMemory, DmaFault } from './client-memory';
 import { BYPASS_DEST_LEN, MAX_FLAT_BUFFER } from './constants';
+import { readContextStamp, stampContext } from './context-stamp';
 import type { EngineRequest, EngineResult } from './engine-types';
 import {
   gather,
@@ -93,9 +94,12 @@ function runEngine(sqe: ZipSqe, context: DescriptorContext, buffers: Buffers): E
   const compress = context.qcType === 0;
   if (sqe.streamMode === 0) return compress ? compressStateless(request) : decompressStateless(request);
   if (sqe.streamContextAddress === 0n) throw new MalformedRequest('stateful request without a context');
-  // The device reads its context area first: a bad context address is a DMA fault.
-  context.memory.read(sqe.streamContextAddress, 64);
-  const key = { contexts: context.contexts, pid: context.memory.pid, address: sqe.streamContextAddress };
+  // The device touches its context area first: a bad context address is a DMA fault.
+  const token =
+    sqe.streamNew === 1
+      ? stampContext(context.memory, sqe.streamContextAddress)
+      : readContextStamp(context.memory, sqe.streamContextAddress);
+  const key = { contexts: context.contexts, pid: context.memory.pid, token };
   return compress ? compressStateful(request, key) : decompressStateful(request, key);
 }
 

@@ -27,7 +27,8 @@ import type { DecompressStream, StreamContexts } from './stream-contexts';
 export interface StreamKey {
   contexts: StreamContexts;
   pid: number;
-  address: bigint;
+  /** The stream token read from (or just written into) the context area; 0n = no stream. */
+  token: bigint;
 }
 
 function failed(status: number, request: EngineRequest): EngineResult {
@@ -54,10 +55,10 @@ function runningFor(request: EngineRequest): RunningChecksum {
 export function compressStateful(request: EngineRequest, key: StreamKey): EngineResult {
   if (request.capacity < STATEFUL_MIN_OUTPUT) return failed(ZIP_STATUS.DEST_TOO_SMALL, request);
   const windowBits = windowBitsFor(request.windowSize);
-  let stream = key.contexts.get(key.pid, key.address);
+  let stream = key.contexts.get(key.pid, key.token);
   if (request.streamNew) {
     stream = { kind: 'compress', deflater: createDeflater(windowBits), broken: false };
-    key.contexts.set(key.pid, key.address, stream);
+    key.contexts.set(key.pid, key.token, stream);
   }
   if (stream?.kind !== 'compress' || stream.broken) return failed(ZIP_STATUS.BAD_REQUEST, request);
   const running = runningFor(request);
@@ -94,7 +95,7 @@ function collectTrailer(stream: DecompressStream, algorithm: AlgorithmName, inpu
 /** One step of a stateful decompression stream. */
 export function decompressStateful(request: EngineRequest, key: StreamKey): EngineResult {
   if (request.capacity < STATEFUL_MIN_OUTPUT) return failed(ZIP_STATUS.DEST_TOO_SMALL, request);
-  let stream = key.contexts.get(key.pid, key.address);
+  let stream = key.contexts.get(key.pid, key.token);
   if (request.streamNew) {
     stream = {
       kind: 'decompress',
@@ -103,7 +104,7 @@ export function decompressStateful(request: EngineRequest, key: StreamKey): Engi
       finished: false,
       broken: false,
     };
-    key.contexts.set(key.pid, key.address, stream);
+    key.contexts.set(key.pid, key.token, stream);
   }
   if (stream?.kind !== 'decompress' || stream.broken) return failed(ZIP_STATUS.BAD_REQUEST, request);
   const running = runningFor(request);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Stateful streams. On the device the history and partial state live in the context area the
 // descriptor names (DW22/23); the emulator keeps them in its own memory, keyed by the client
-// process and that address, so a stream can move between queues as it could on hardware.
+// process and the token stamped into that area (context-stamp.ts), so a stream can move between
+// queues, and its context between addresses, as it could on hardware.
 import type { Deflater } from './deflater';
 import type { Inflater } from './inflater';
 
@@ -26,22 +27,22 @@ export type StreamState = CompressStream | DecompressStream;
 // A client that leaks contexts must not grow the emulator without bound; the oldest go first.
 const MAX_STREAMS_PER_CLIENT = 4096;
 
-/** Stream states of every client, by pid and context address. */
+/** Stream states of every client, by pid and context-stamp token. */
 export class StreamContexts {
   private readonly byClient = new Map<number, Map<bigint, StreamState>>();
 
-  get(pid: number, address: bigint): StreamState | undefined {
-    return this.byClient.get(pid)?.get(address);
+  get(pid: number, token: bigint): StreamState | undefined {
+    return token === 0n ? undefined : this.byClient.get(pid)?.get(token);
   }
 
-  set(pid: number, address: bigint, state: StreamState): void {
+  set(pid: number, token: bigint, state: StreamState): void {
     let streams = this.byClient.get(pid);
     if (!streams) {
       streams = new Map();
       this.byClient.set(pid, streams);
     }
-    streams.delete(address);
-    streams.set(address, state);
+    streams.delete(token);
+    streams.set(token, state);
     if (streams.size > MAX_STREAMS_PER_CLIENT) {
       const oldest = streams.keys().next().value;
       if (oldest !== undefined) streams.delete(oldest);

@@ -83,7 +83,7 @@ describe('stateless engine', () => {
     const streamed = compressStateful(request({ algorithm: 'deflate', input, capacity: 2 << 20 }), {
       contexts: new StreamContexts(),
       pid: 1,
-      address: 64n,
+      token: 64n,
     });
     expect(streamed.status).toBe(ZIP_STATUS.OK);
     expect(inflateRawSync(streamed.output).equals(input)).toBe(true);
@@ -98,7 +98,7 @@ describe('stateless engine', () => {
 });
 
 describe('stateful engine', () => {
-  const key = () => ({ contexts: new StreamContexts(), pid: 1, address: 0x1000n });
+  const key = () => ({ contexts: new StreamContexts(), pid: 1, token: 0x1000n });
 
   it('a continuation of an unknown stream is a bad request', () => {
     const result = compressStateful(request({ input: sample(100), streamNew: false }), key());

@@ -100,6 +100,65 @@ describe('stateful compression', () => {
     expect(inflateSync(Buffer.concat([ZLIB_HEADER, body])).equals(input)).toBe(true);
   });
 
+  /** Compresses `first` with stream_new into a fresh context; returns the context and the words. */
+  async function startStream(first: Buffer) {
+    const context = Buffer.alloc(0x10000);
+    const dest = Buffer.alloc(first.length * 2 + 1024);
+    const result = await run(
+      compressor,
+      buildSqe({
+        requestType: 1,
+        source: first,
+        sourceLength: first.length,
+        dest,
+        destLength: dest.length,
+        streamMode: 1,
+        streamNew: 1,
+        finish: 0,
+        context: context.subarray(64),
+      }),
+    );
+    expect(result.status).toBe(ZIP_STATUS.OK);
+    return { context, body: Buffer.from(dest.subarray(0, result.produced)), words: result };
+  }
+
+  async function continueStream(context: Buffer, rest: Buffer, words: SqeResult) {
+    const dest = Buffer.alloc(rest.length * 2 + 1024);
+    const result = await run(
+      compressor,
+      buildSqe({
+        requestType: 1,
+        source: rest,
+        sourceLength: rest.length,
+        dest,
+        destLength: dest.length,
+        streamMode: 1,
+        streamNew: 0,
+        finish: 1,
+        context: context.subarray(64),
+        checksum: words.checksum,
+        isize: words.isize,
+      }),
+    );
+    return { result, body: Buffer.from(dest.subarray(0, result.produced)) };
+  }
+
+  it('the stream travels with its context area: a copy at another address continues it', async () => {
+    const started = await startStream(chunks[0]!);
+    const moved = Buffer.from(started.context);
+    const rest = input.subarray(chunks[0]!.length);
+    const next = await continueStream(moved, rest, started.words);
+    expect(next.result.status).toBe(ZIP_STATUS.OK);
+    expect(inflateRawSync(Buffer.concat([started.body, next.body])).equals(input)).toBe(true);
+  });
+
+  it('a context zeroed in mid-stream no longer continues the stream (BAD_REQUEST)', async () => {
+    const started = await startStream(chunks[0]!);
+    started.context.fill(0);
+    const next = await continueStream(started.context, chunks[1]!, started.words);
+    expect(next.result.status).toBe(ZIP_STATUS.BAD_REQUEST);
+  });
+
   it('refuses less than the stateful minimum of output space with 0x0E', async () => {
     const context = Buffer.alloc(0x10000);
     const dest = Buffer.alloc(100);
