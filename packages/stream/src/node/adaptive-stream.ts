@@ -22,7 +22,7 @@ import {
 import { type FlushKind, FlushMarkers } from './flush-markers';
 import { deviceName } from './one-shot';
 import { reportFallback } from './report';
-import { type EngineInfo, type EngineReporting, NODE_CLASSES } from './software';
+import { type EngineInfo, type EngineReporting, NODE_CLASSES, nodeOptions } from './software';
 
 /**
  * node:zlib's own error for reset() on a closed stream (its `assert(this._handle)` fails with
@@ -72,6 +72,11 @@ export abstract class AdaptiveStream extends Transform implements EngineReportin
   #step: Promise<void> | undefined;
   /** The reset in progress: chunks and the end wait for it. */
   #resetting: Promise<void> | undefined;
+  /**
+   * The largest chunk pushed: node:zlib's `chunkSize` (the size of its output buffer), with the
+   * same defaults as the software path, so hardware output reaches the reader in the same slices.
+   */
+  readonly #chunkSize: number;
 
   constructor(kind: Kind, format: Format, requested: Engine, options: ZlibOptions | undefined) {
     // node:zlib hands its options to Transform too: keep the stream-level ones.
@@ -84,10 +89,11 @@ export abstract class AdaptiveStream extends Transform implements EngineReportin
     this.format = format;
     this.requested = requested;
     this.options = { ...options };
-    validateZlibOptions(
-      options as Record<string, unknown> | undefined,
-      kind !== 'gzip' && kind !== 'deflate' && kind !== 'deflateRaw',
-    );
+    const decompress = kind !== 'gzip' && kind !== 'deflate' && kind !== 'deflateRaw';
+    validateZlibOptions(options as Record<string, unknown> | undefined, decompress);
+    this.#chunkSize =
+      nodeOptions(decompress ? 'decompress' : 'compress', options)?.chunkSize ??
+      zlib.constants.Z_DEFAULT_CHUNK;
   }
 
   get engine(): ServedEngine {
@@ -275,11 +281,17 @@ export abstract class AdaptiveStream extends Transform implements EngineReportin
     this.closeSession();
   }
 
+  /** Pushes hardware output in slices of at most `chunkSize` (views, no copies); returns the bytes pushed. */
   protected pushBytes(pieces: readonly Uint8Array[]): number {
+    const size = this.#chunkSize;
     let length = 0;
     for (const piece of pieces) {
       length += piece.length;
-      this.push(Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength));
+      for (let offset = 0; offset < piece.length; offset += size) {
+        this.push(
+          Buffer.from(piece.buffer, piece.byteOffset + offset, Math.min(size, piece.length - offset)),
+        );
+      }
     }
     return length;
   }

@@ -379,6 +379,92 @@ export function defineZlibSuite(setup: EngineSetup): void {
     });
   });
 
+  describe(`${setup.name}: node:zlib's tuning options (level, windowBits, memLevel, strategy, dictionary, chunkSize)`, () => {
+    const data = sampleData(120_000, 51);
+    const dictionary = Buffer.from('alpha beta gamma delta uacce zip queue stream {"k":1}');
+    const tunings: { name: string; options: zlib.ZlibOptions; formats: Pair['compress'][] }[] = [
+      { name: 'level 0 (stored)', options: { level: 0 }, formats: ['gzip', 'deflate', 'deflateRaw'] },
+      { name: 'level 1', options: { level: 1 }, formats: ['gzip', 'deflate', 'deflateRaw'] },
+      { name: 'level 9', options: { level: 9 }, formats: ['gzip', 'deflate', 'deflateRaw'] },
+      { name: 'memLevel 1', options: { memLevel: 1 }, formats: ['gzip', 'deflate', 'deflateRaw'] },
+      {
+        name: 'strategy Z_HUFFMAN_ONLY',
+        options: { strategy: zlib.constants.Z_HUFFMAN_ONLY },
+        formats: ['gzip', 'deflate', 'deflateRaw'],
+      },
+      {
+        name: 'strategy Z_FILTERED',
+        options: { strategy: zlib.constants.Z_FILTERED },
+        formats: ['gzip', 'deflate', 'deflateRaw'],
+      },
+      { name: 'windowBits 10', options: { windowBits: 10 }, formats: ['gzip', 'deflate', 'deflateRaw'] },
+      // zlib has no preset dictionary for gzip.
+      { name: 'dictionary', options: { dictionary }, formats: ['deflate', 'deflateRaw'] },
+    ];
+    for (const tuning of tunings) {
+      for (const pair of PAIRS.filter((p) => tuning.formats.includes(p.compress))) {
+        it(`${pair.compress}, ${tuning.name}: stream and Sync output decode with node:zlib under the same options`, async () => {
+          const options = { ...o, ...tuning.options };
+          const decode = (compressed: Buffer) =>
+            (zlib[`${pair.decompress}Sync`] as (b: Buffer, o?: zlib.ZlibOptions) => Buffer)(
+              compressed,
+              tuning.options,
+            );
+          const streamed = await through(pair.create(options), chunked(data, 20_000, 52));
+          expect(decode(streamed).equals(data)).toBe(true);
+          const sync = pair.sync(data, options);
+          expect(decode(sync).equals(data)).toBe(true);
+          if (setup.served === 'software') {
+            // On software the bytes are node:zlib's own for the same options.
+            const oracle = (zlib[`${pair.compress}Sync`] as (b: Buffer, o?: zlib.ZlibOptions) => Buffer)(
+              data,
+              tuning.options,
+            );
+            expect(sync.equals(oracle)).toBe(true);
+          }
+          // Decompression with the same options (the dictionary, a window as small as the
+          // compressor's) gives the input back through our stream and our Sync alike.
+          const inverse = { ...o, ...tuning.options };
+          expect((await through(pair.createInverse(inverse), chunked(sync, 9000, 53))).equals(data)).toBe(
+            true,
+          );
+          expect(pair.syncInverse(sync, inverse).equals(data)).toBe(true);
+        });
+      }
+    }
+
+    it('inflate without the dictionary the stream needs fails with Z_NEED_DICT', async () => {
+      const compressed = zlib.deflateSync(data, { dictionary });
+      expect(catchError(() => ours.inflateSync(compressed, o))).toMatchObject({ code: 'Z_NEED_DICT' });
+      expect(await errorOf(ours.createInflate(o), compressed)).toMatchObject({ code: 'Z_NEED_DICT' });
+    });
+
+    for (const pair of PAIRS) {
+      it(`${pair.compress}/${pair.decompress}: chunkSize bounds every chunk a stream pushes`, async () => {
+        const chunkSize = 1024;
+        // A flowing 'data' listener sees each pushed chunk (an async iterator would concatenate them).
+        const chunksOf = async (stream: ours.ZlibStream, input: readonly Buffer[]) => {
+          const out: Buffer[] = [];
+          stream.on('data', (chunk: Buffer) => out.push(chunk));
+          const ended = once(stream, 'end');
+          for (const chunk of input) stream.write(chunk);
+          stream.end();
+          await ended;
+          return out;
+        };
+        const compressed = await chunksOf(pair.create({ ...o, chunkSize }), chunked(data, 30_000, 54));
+        expect(pair.oracle(Buffer.concat(compressed)).equals(data)).toBe(true);
+        const restored = await chunksOf(
+          pair.createInverse({ ...o, chunkSize }),
+          chunked(pair.oracleCompress(data), 30_000, 55),
+        );
+        expect(Buffer.concat(restored).equals(data)).toBe(true);
+        const sizes = [...compressed, ...restored].map((chunk) => chunk.length);
+        expect(Math.max(...sizes)).toBeLessThanOrEqual(chunkSize);
+      });
+    }
+  });
+
   defineResetSuite(setup);
 }
 
