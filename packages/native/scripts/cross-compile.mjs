@@ -5,15 +5,16 @@
 // assembled on every run, checks that the barrier instructions are really in the object, then
 // runs test/native/barrier_test.cc (a static arm64 program using the same barrier.h) under
 // qemu-aarch64, so the arm64 store, loads and barriers are executed, not only compiled.
-// Missing tools (Debian's g++-aarch64-linux-gnu and qemu-user) are installed with apt-get when
-// running as root; if they still cannot be had, this fails under CI (CI=true) and elsewhere
-// skips what it cannot do with a message.
+// Missing tools (Debian's g++-aarch64-linux-gnu and qemu-user) are installed with apt-get
+// (tooling/system-packages, under the workspace's apt lock) when running as root; if they still
+// cannot be had, this fails under CI (CI=true) and elsewhere skips what it cannot do with a message.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { commandRuns, installDebianPackages } from '../../../tooling/system-packages/index.mjs';
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outputDir = path.join(packageDir, 'build', 'arm64');
@@ -40,37 +41,12 @@ function giveUp(reason) {
   process.exit(0);
 }
 
-function runs(command, args) {
-  const result = spawnSync(command, args, { stdio: 'ignore' });
-  return !result.error && result.status === 0;
-}
-
 function hasCompiler() {
-  return runs(compiler, ['--version']);
+  return commandRuns(compiler, ['--version']);
 }
 
 function findQemu() {
-  return qemuCandidates.find((candidate) => runs(candidate, ['--version']));
-}
-
-// Installs the Debian packages of missing tools in one apt-get call; runs only as root and only
-// when something is missing. Waits for the dpkg lock rather than failing on it, since other
-// test scripts of the workspace may be installing their own packages at the same time.
-function installPackages(packages) {
-  if (process.getuid?.() !== 0) return `not root, so apt-get cannot install ${packages.join(', ')}`;
-  log(`installing ${packages.join(' ')} with apt-get`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const lock = ['-o', 'DPkg::Lock::Timeout=600'];
-  for (const args of [
-    [...lock, 'update'],
-    [...lock, 'install', '-y', '--no-install-recommends', ...packages],
-  ]) {
-    const result = spawnSync('apt-get', args, { env, encoding: 'utf8' });
-    const step = args[lock.length];
-    if (result.error) return `apt-get could not start: ${result.error.message}`;
-    if (result.status !== 0) return `apt-get ${step} failed: ${result.stderr.trim().split('\n').pop()}`;
-  }
-  return undefined;
+  return qemuCandidates.find((candidate) => commandRuns(candidate, ['--version']));
 }
 
 function includeDirs() {
@@ -182,7 +158,7 @@ async function main() {
     ...(hasCompiler() || process.env.UACCE_CROSS_CXX ? [] : ['g++-aarch64-linux-gnu']),
     ...(findQemu() || process.env.UACCE_QEMU_AARCH64 ? [] : ['qemu-user']),
   ];
-  const installProblem = missing.length > 0 ? installPackages(missing) : undefined;
+  const installProblem = missing.length > 0 ? installDebianPackages(missing, log) : undefined;
   if (installProblem) log(installProblem);
   if (!hasCompiler()) giveUp(`${compiler} not found${installProblem ? ` and ${installProblem}` : ''}`);
   const includes = includeDirs();
