@@ -3,6 +3,7 @@
 // summary, then every case, so the figure a reader needs is the first one they meet.
 import type { Operation } from '../contenders/types';
 import type { Outcome, ResultsDocument, TargetRow, ThroughputRow } from '../results';
+import { crossoverRows } from '../threshold';
 
 const MiB = 1024 * 1024;
 
@@ -141,6 +142,43 @@ function messagesSection(document: ResultsDocument): string {
   ].join('\n');
 }
 
+function kib(bytes: number): string {
+  return `${bytes / 1024} KiB`;
+}
+
+function thresholdSection(document: ResultsDocument): string {
+  const rows = crossoverRows(document);
+  const title = '## Small-input threshold (`hardwareThreshold`)';
+  if (rows.length === 0) return [title, '', 'Not measured: no hardware engine ran.'].join('\n');
+  const sizes = rows[0]!.sizes;
+  return [
+    title,
+    '',
+    table(
+      [
+        'engine',
+        'operation',
+        'level',
+        ...sizes.map((size) => `hardware ÷ software ${kib(size)}`),
+        'pays off from',
+      ],
+      rows.map((row) => [
+        row.engine,
+        row.operation,
+        String(row.level),
+        ...row.ratios.map((ratio) => fixed(ratio)),
+        row.paysOffFrom === undefined ? `slower at ${kib(sizes.at(-1)!)}` : kib(row.paysOffFrom),
+      ]),
+    ),
+    '',
+    "Throughput of `@uacce/stream`'s async one-shot call with `engine: 'hardware'` ÷ the same call with " +
+      "`engine: 'software'`, on the HTTP-sized slices of this run (medians of paired rounds). " +
+      '"Pays off from" is the smallest size from which the hardware is at least as fast at every larger ' +
+      'slice: where a device ran, the value to give `hardwareThreshold` (default 16 KiB). The emulator ' +
+      'is a software model in another process: its rows exercise the measurement, they are not a device figure.',
+  ].join('\n');
+}
+
 function memorySection(document: ResultsDocument): string {
   const rows = document.memory.map((m) => [
     label(document, m.contender),
@@ -218,6 +256,7 @@ export function renderMarkdown(document: ResultsDocument): string {
     '![compression](compress.svg)\n![decompression](decompress.svg)',
     messagesSection(document),
     '![small messages](messages.svg)',
+    thresholdSection(document),
     memorySection(document),
     '![memory](memory.svg)',
     queueSection(document),
