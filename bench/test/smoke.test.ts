@@ -110,6 +110,17 @@ describe('smoke run', () => {
     }
   });
 
+  it('measures @uacce/stream in software and every issue-7 target: no device is needed, so a skip is a broken package', () => {
+    for (const row of document.throughput.filter((r) => r.contender.startsWith('uacce-software-'))) {
+      expect(row.status, `${row.contender} ${row.operation} L${row.level} ${row.corpus}: ${row.reason}`).toBe(
+        'ok',
+      );
+    }
+    for (const target of document.targets.filter((t) => t.source.startsWith('issue 7'))) {
+      expect(target.measured, target.name).toBeDefined();
+    }
+  });
+
   it('runs the small-message regime, memory and the queue engine for every contender', () => {
     expect(document.messages).toHaveLength(MESSAGE_CONTENDERS.length * SMOKE.messages.sizes.length);
     for (const row of document.messages.filter((r) => r.contender.startsWith('zlib'))) {
