@@ -1,24 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
-// Headless Chromium for the browser test: the Debian package, installed when missing and we are
-// root (a test setup step, never at import), driven by playwright-core with a fresh profile.
-import { execSync } from 'node:child_process';
+// Headless Chromium for the browser test: the Debian package, installed when missing through the
+// workspace's one apt-get installer (tooling/system-packages: serialized with the other packages'
+// test setups, which turbo runs at the same time), driven by playwright-core with a fresh profile.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
+import { installDebianPackages } from '../../../../tooling/system-packages/index.mjs';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
-/** True when Chromium is (now) installed; installs it with apt-get when missing and root. */
-export function ensureChromium(): boolean {
-  if (existsSync(CHROMIUM)) return true;
-  if (process.getuid?.() !== 0) return false;
-  execSync('apt-get update && apt-get install -y chromium', {
-    stdio: 'ignore',
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    timeout: 600_000,
-  });
-  return existsSync(CHROMIUM);
+/** Installs Chromium when missing; undefined when it is there, else why it cannot be had. */
+export function ensureChromium(): string | undefined {
+  if (existsSync(CHROMIUM)) return undefined;
+  const reason = installDebianPackages(['chromium'], (message) =>
+    process.stderr.write(`browser test: ${message}\n`),
+  );
+  if (existsSync(CHROMIUM)) return undefined;
+  return reason ?? `apt-get installed chromium but ${CHROMIUM} is missing`;
 }
 
 /** Launches headless Chromium with a fresh user-data-dir; close() also removes the profile. */
