@@ -3,35 +3,11 @@
 // platform 'browser', so a node: import anywhere would fail the build), then run in a bare V8
 // context that has only the JavaScript built-ins (no require, process, Buffer, TextEncoder...).
 // The codecs must give the same golden bytes there as under Node.
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bundleForBrowser } from '../../../tooling/vitest/bundle-for-browser';
 import { loadFixture } from './helpers';
-
-/** The part of esbuild's API used here (esbuild comes with tsup, a root dev dependency). */
-interface Esbuild {
-  build(options: Record<string, unknown>): Promise<{ outputFiles: { text: string }[] }>;
-}
-
-async function bundle(): Promise<string> {
-  const require = createRequire(import.meta.url);
-  const esbuild = require(
-    require.resolve('esbuild', { paths: [dirname(require.resolve('tsup'))] }),
-  ) as Esbuild;
-  const result = await esbuild.build({
-    entryPoints: [fileURLToPath(new URL('../src/index.ts', import.meta.url))],
-    bundle: true,
-    format: 'iife',
-    globalName: 'abi',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]!.text;
-}
 
 let context: vm.Context;
 /** Evaluates `source` in the bare context; results cross back as JSON (no shared prototypes). */
@@ -40,7 +16,10 @@ function run(source: string): unknown {
 }
 
 beforeAll(async () => {
-  const script = await bundle();
+  const script = await bundleForBrowser(fileURLToPath(new URL('../src/index.ts', import.meta.url)), {
+    format: 'iife',
+    globalName: 'abi',
+  });
   context = vm.createContext({});
   vm.runInContext(script, context);
 });

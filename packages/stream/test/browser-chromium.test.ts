@@ -4,12 +4,12 @@
 // 127.0.0.1 and run in headless Chromium.
 
 import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleForBrowser } from '../../../tooling/vitest/bundle-for-browser';
 import packageJson from '../package.json';
 import { ensureChromium, launchChromium } from './helpers/chromium';
 
@@ -18,30 +18,6 @@ const unavailable = ensureChromium();
 const available = unavailable === undefined;
 /** On CI the browser test must run: a machine without Chromium fails it instead of skipping it. */
 const required = /^(1|true)$/i.test(process.env.CI ?? '');
-
-/** The part of esbuild's API used here (esbuild is not a direct dependency, so no types). */
-interface Esbuild {
-  build(options: Record<string, unknown>): Promise<{ outputFiles: { text: string }[] }>;
-}
-
-async function bundle(): Promise<string> {
-  // esbuild ships with tsup (a root dev dependency); resolve it from there.
-  const require = createRequire(import.meta.url);
-  const esbuild = require(
-    require.resolve('esbuild', { paths: [dirname(require.resolve('tsup'))] }),
-  ) as Esbuild;
-  const result = await esbuild.build({
-    entryPoints: [join(here, 'browser/page.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    conditions: ['@uacce/source', 'browser'],
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]!.text;
-}
 
 function serve(script: string): Promise<Server> {
   const server = createServer((request, response) => {
@@ -64,7 +40,10 @@ describe.skipIf(!available)('browser entry in headless Chromium', () => {
   let server: Server;
   let script: string;
   beforeAll(async () => {
-    script = await bundle();
+    script = await bundleForBrowser(join(here, 'browser/page.ts'), {
+      format: 'esm',
+      conditions: ['@uacce/source', 'browser'],
+    });
     server = await serve(script);
   });
   afterAll(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
