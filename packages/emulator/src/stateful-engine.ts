@@ -2,8 +2,9 @@
 // Stateful mode (DW7 bit 26 = 1, spec §4.5–4.7, §6 item 11). stream_new starts from a fresh
 // checksum (Adler-32 1 / CRC 0, ISIZE 0) and ignores DW30/31; later requests continue from the
 // DW30/31 the driver passes back. The context words written back:
-//   ctx_dw0: 3:0 ctx_st (0x2 when the output filled before the stream ended), bit 7 bfinal seen
-//   ctx_dw1: 0 (the emulator never leaves stored data pending outside its own state)
+//   ctx_dw0: 3:0 ctx_st, bit 7 bfinal seen, 15:10 head bit count (decompression; see inflater.ts
+//            for when 0x1, 0x2 and 0x3 are reported); 0 for compression
+//   ctx_dw1: 18:0 stored-block bytes still pending (decompression), else 0
 //   ctx_dw2: 15:0 window length (bytes of history held)
 import {
   type AlgorithmName,
@@ -20,7 +21,7 @@ import { STATEFUL_MIN_OUTPUT } from './constants';
 import { createDeflater } from './deflater';
 import type { EngineRequest, EngineResult } from './engine-types';
 import { createInflater } from './inflater';
-import { CTX_ST, ZIP_STATUS } from './status';
+import { CTX_STORE_LENGTH_MASK, encodeCtxDw0, ZIP_STATUS } from './status';
 import type { DecompressStream, StreamContexts } from './stream-contexts';
 
 /** Where the stream state of a request lives. */
@@ -99,7 +100,7 @@ export function decompressStateful(request: EngineRequest, key: StreamKey): Engi
   if (request.streamNew) {
     stream = {
       kind: 'decompress',
-      inflater: createInflater(),
+      inflater: createInflater(true),
       trailer: Buffer.alloc(0),
       finished: false,
       broken: false,
@@ -127,14 +128,14 @@ export function decompressStateful(request: EngineRequest, key: StreamKey): Engi
       status = expected.equals(stream.trailer) ? ZIP_STATUS.DECOMP_END : ZIP_STATUS.CRC_ERROR;
     }
   }
-  const ctxSt = step.outputFull ? CTX_ST.DECOMPING_NO_SPACE : CTX_ST.NONE;
+  const { context } = step;
   return {
     status,
     lstblk,
     consumed,
     output: step.output,
-    ctxDw0: ctxSt | (step.finalBlockSeen ? 0x80 : 0),
-    ctxDw1: 0,
+    ctxDw0: encodeCtxDw0(context.state, context.finalBlockSeen, context.headBits),
+    ctxDw1: context.storeLength & CTX_STORE_LENGTH_MASK,
     ctxDw2: Math.min(stream.inflater.totalOut, 32768) & 0xffff,
     isize: running.isize,
     checksum: checksumToWord(request.algorithm, running),

@@ -56,7 +56,7 @@ export function compressStateless(request: EngineRequest): EngineResult {
  */
 export function decompressStateless(request: EngineRequest): EngineResult {
   const { algorithm, input } = request;
-  const inflater: Inflater = createInflater();
+  const inflater: Inflater = createInflater(false);
   const step = inflater.run(input, request.capacity);
   const running = initialChecksum(algorithm);
   updateChecksum(algorithm, running, step.output);

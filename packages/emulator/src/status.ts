@@ -32,3 +32,20 @@ export const CTX_ST = {
   DECOMPING_NO_SPACE: 0x2,
   DECOMP_BLK_NOSTART: 0x3,
 } as const;
+
+/** ctx_dw0 bit 7: BFINAL of the current block seen (spec §4.6). */
+export const CTX_BFINAL = 0x80;
+/** ctx_dw0 15:10: head bit count, cached bits of a block not yet started (spec §4.6). */
+export const CTX_HEAD_BIT_SHIFT = 10;
+export const CTX_HEAD_BIT_MASK = 0x3f;
+/** ctx_dw1 18:0: stored-block bytes pending (spec §4.6). */
+export const CTX_STORE_LENGTH_MASK = 0x7ffff;
+
+/** Packs ctx_dw0 from its fields. */
+export function encodeCtxDw0(state: number, bfinal: boolean, headBits: number): number {
+  return (
+    (state & 0xf) |
+    (bfinal ? CTX_BFINAL : 0) |
+    ((Math.min(headBits, CTX_HEAD_BIT_MASK) & CTX_HEAD_BIT_MASK) << CTX_HEAD_BIT_SHIFT)
+  );
+}

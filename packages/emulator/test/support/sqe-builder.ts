@@ -59,6 +59,7 @@ export interface SqeResult {
   status: number;
   lstblk: number;
   ctxDw0: number;
+  ctxDw1: number;
   ctxDw2: number;
   isize: number;
   checksum: number;
@@ -73,6 +74,7 @@ export function readResult(sqe: Buffer): SqeResult {
     status: sqe.readUInt32LE(12) & 0xff,
     lstblk: (sqe.readUInt32LE(12) >>> 8) & 1,
     ctxDw0: sqe.readUInt32LE(60),
+    ctxDw1: sqe.readUInt32LE(28 * 4),
     ctxDw2: sqe.readUInt32LE(29 * 4),
     isize: sqe.readUInt32LE(30 * 4),
     checksum: sqe.readUInt32LE(31 * 4),
