@@ -35,7 +35,9 @@ export async function createFastifyApp(
   seen: { backpressure: boolean },
   options: CompressionOptions = {},
 ): Promise<FastifyInstance> {
-  const app = Fastify();
+  // Like the node:http and Express harnesses (closeAllConnections): close() ends every socket,
+  // so a test's keep-alive or half-closed connection cannot hold the suite's teardown.
+  const app = Fastify({ forceCloseConnections: true });
   await app.register(fastifyCompression, options);
   app.get('/text', (_request, reply) =>
     reply.type('text/plain; charset=utf-8').header('etag', '"v1"').send(TEXT),
