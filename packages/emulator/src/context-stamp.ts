@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Where a stateful stream's state is found. On the device the history and partial state live in
 // the hardware context area that DW22/23 names (spec §4.7, §6 item 11); the emulator keeps the
-// engine state in its own memory but binds it to the content of that area: stream_new writes a
-// stamp at its start, and a continuation finds its stream through the stamp it reads back. So, as
-// on hardware, a context copied to another address carries its stream with it, and a context the
-// driver zeroed or overwrote mid-stream no longer continues one.
+// history window and the cached tail bits there (context-area.ts) and the rest of the engine state
+// in its own memory, bound to the content of that area: stream_new writes a stamp at its start,
+// and a continuation finds its stream through the stamp it reads back. So, as on hardware, a
+// context copied to another address carries its stream with it, and a context the driver zeroed
+// or overwrote mid-stream no longer continues one.
 //
 //   hw ctx +0  u32 magic "UAEM"   +4 u32 0   +8 u64 stream token (random, never 0)
 //

@@ -4,6 +4,7 @@
 import { REQUEST_TYPES } from './algorithm';
 import { type ClientMemory, DmaFault } from './client-memory';
 import { BYPASS_DEST_LEN, MAX_FLAT_BUFFER } from './constants';
+import { clientContextArea } from './context-area';
 import { readContextStamp, stampContext } from './context-stamp';
 import type { EngineRequest, EngineResult } from './engine-types';
 import {
@@ -99,7 +100,8 @@ function runEngine(sqe: ZipSqe, context: DescriptorContext, buffers: Buffers): E
     sqe.streamNew === 1
       ? stampContext(context.memory, sqe.streamContextAddress)
       : readContextStamp(context.memory, sqe.streamContextAddress);
-  const key = { contexts: context.contexts, pid: context.memory.pid, token };
+  const area = clientContextArea(context.memory, sqe.streamContextAddress);
+  const key = { contexts: context.contexts, pid: context.memory.pid, token, area };
   return compress ? compressStateful(request, key) : decompressStateful(request, key);
 }
 

@@ -20,7 +20,25 @@
 //   end) is pending in the device and only a zero-size-input resubmit gets it out. A stored block
 //   with bytes pending reports 0x2 with the remaining stored length (ctx_dw1 18:0) and BFINAL, as
 //   the spec's 0x2 case ("all input consumed, BFINAL seen and stored data pending") says.
-import { Z_BLOCK, Z_BUF_ERROR, Z_OK, Z_STREAM_END, ZStream, zlibInflate, zlibInflateInit2 } from 'pako';
+//
+// State in the client's context area (context-area.ts): the history window (pako's `window`,
+// `wsize`, `whave`, `wnext`, which pako's `updatewindow` keeps as a ring) is replaced by the
+// client's copy at the start of each stateful request (`loadHistory`) and read out at its end
+// (`history`), so back-references resolve against the bytes in the client's memory; the bits
+// taken into the tail cache likewise (`pendingBits` / `loadPendingBits`). What stays in the
+// emulator is the rest of pako's decoder state — the mode, a half-decoded block header or Huffman
+// tables, a pending match, the bits of a started block — because the layout the hardware uses for
+// that part of its context is not known (spec §8 open question 7).
+import {
+  Z_BLOCK,
+  Z_BUF_ERROR,
+  Z_OK,
+  Z_STREAM_END,
+  ZStream,
+  zlibInflate,
+  zlibInflateInit2,
+  zlibInflateSetDictionary,
+} from 'pako';
 import { CTX_ST } from './status';
 
 /** Context state left by a request (ctx_dw0 3:0 / bit 7 / 15:10 and ctx_dw1 18:0). */
@@ -43,8 +61,20 @@ export interface InflateStep {
 
 export interface Inflater {
   run(input: Buffer, capacity: number): InflateStep;
-  /** Total decompressed bytes so far (bounded by the window for ctx_dw2). */
+  /** Total decompressed bytes so far. */
   readonly totalOut: number;
+  /** Bytes of history in the window (ctx_dw2 15:0): min(total output, 32 KiB). */
+  readonly windowLength: number;
+  /** The history window, oldest byte first (`windowLength` bytes). */
+  history(): Buffer;
+  /** Replaces the history window with `history` (at most 32 KiB, oldest byte first). */
+  loadHistory(history: Buffer): void;
+  /** Input bits taken but not decoded yet (the tail cache); 0 when none. */
+  readonly pendingBitCount: number;
+  /** Those bits, LSB first in stream order, in ceil(pendingBitCount / 8) bytes. */
+  pendingBits(): Buffer;
+  /** Replaces those bits with `bytes` (the same count, as `pendingBits` wrote them). */
+  loadPendingBits(bytes: Buffer): void;
 }
 
 // Output is produced in chunks of at most this size, so a request with 8 MiB of output space
@@ -83,6 +113,10 @@ interface PakoInflateState {
   hold: number;
   bits: number;
   length: number;
+  window: Uint8Array | null;
+  wsize: number;
+  whave: number;
+  wnext: number;
 }
 
 const LENGTH_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
@@ -174,6 +208,9 @@ export function createInflater(tailCache: boolean): Inflater {
   let ended = false;
   // Input bytes the device has taken into its tail cache but not decoded yet.
   let tail: Buffer = Buffer.alloc(0);
+  // Bits pako holds that belong to the tail cache (at a block boundary they start the next
+  // block); 0 when pako's held bits are part of a started block (decoder state).
+  let heldBits = 0;
   // Stream bit position where the current (or next) block begins.
   let blockStart = 0;
 
@@ -228,6 +265,47 @@ export function createInflater(tailCache: boolean): Inflater {
   return {
     get totalOut() {
       return strm.total_out;
+    },
+    get windowLength() {
+      return state().window === null ? 0 : state().whave;
+    },
+    history() {
+      const { window, wsize, whave, wnext } = state();
+      if (window === null || whave === 0) return Buffer.alloc(0);
+      // Until the ring wraps, the bytes sit at its start (updatewindow keeps wnext = whave).
+      if (whave < wsize) return Buffer.from(window.subarray(0, whave));
+      return Buffer.concat([window.subarray(wnext), window.subarray(0, wnext)]);
+    },
+    loadHistory(history) {
+      // updatewindow re-initialises an empty window, then takes the dictionary as the history.
+      const current = state();
+      current.wsize = 0;
+      current.whave = 0;
+      current.wnext = 0;
+      if (zlibInflateSetDictionary(strm, history) !== Z_OK) throw new Error('inflate window refused');
+    },
+    get pendingBitCount() {
+      return heldBits + 8 * tail.length;
+    },
+    pendingBits() {
+      let value = BigInt(state().hold) & ((1n << BigInt(heldBits)) - 1n);
+      tail.forEach((byte, index) => {
+        value |= BigInt(byte) << BigInt(heldBits + 8 * index);
+      });
+      const bytes = Buffer.alloc(Math.ceil((heldBits + 8 * tail.length) / 8));
+      for (let index = 0; index < bytes.length; index++) {
+        bytes[index] = Number((value >> BigInt(8 * index)) & 0xffn);
+      }
+      return bytes;
+    },
+    loadPendingBits(bytes) {
+      let value = 0n;
+      bytes.forEach((byte, index) => {
+        value |= BigInt(byte) << BigInt(8 * index);
+      });
+      if (heldBits > 0) state().hold = Number(value & ((1n << BigInt(heldBits)) - 1n));
+      const rest = value >> BigInt(heldBits);
+      tail = Buffer.from(tail.map((_byte, index) => Number((rest >> BigInt(8 * index)) & 0xffn)));
     },
     run(input, capacity) {
       if (ended) {
@@ -289,6 +367,7 @@ export function createInflater(tailCache: boolean): Inflater {
         tail = Buffer.from(feed.subarray(Math.min(strm.next_in, previousTail.length), previousTail.length));
         consumed = Math.max(0, strm.next_in - previousTail.length);
       }
+      heldBits = cached !== undefined ? state().bits : 0;
       const outputFull = !ended && !error && produced === capacity;
       return {
         consumed,

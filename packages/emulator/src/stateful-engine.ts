@@ -6,6 +6,10 @@
 //            for when 0x1, 0x2 and 0x3 are reported); 0 for compression
 //   ctx_dw1: 18:0 stored-block bytes still pending (decompression), else 0
 //   ctx_dw2: 15:0 window length (bytes of history held)
+// The history window and the tail-cached bits live in the client's context area (layout in
+// context-area.ts): each request reads them by DMA before it runs and writes them back after, so
+// the stream continues from the client's copy — compression seeds a fresh encoder with it as the
+// dictionary, decompression replaces the decoder's window with it.
 import {
   type AlgorithmName,
   checksumFromWords,
@@ -18,7 +22,13 @@ import {
   windowBitsFor,
 } from './algorithm';
 import { STATEFUL_MIN_OUTPUT } from './constants';
-import { createDeflater } from './deflater';
+import {
+  CONTEXT_HISTORY_OFFSET,
+  CONTEXT_TAIL_BYTES,
+  type ContextArea,
+  contextTailOffset,
+} from './context-area';
+import { deflateStep } from './deflater';
 import type { EngineRequest, EngineResult } from './engine-types';
 import { createInflater } from './inflater';
 import { CTX_STORE_LENGTH_MASK, encodeCtxDw0, ZIP_STATUS } from './status';
@@ -30,6 +40,8 @@ export interface StreamKey {
   pid: number;
   /** The stream token read from (or just written into) the context area; 0n = no stream. */
   token: bigint;
+  /** The context area itself (DMA). */
+  area: ContextArea;
 }
 
 function failed(status: number, request: EngineRequest): EngineResult {
@@ -55,15 +67,16 @@ function runningFor(request: EngineRequest): RunningChecksum {
 /** One step of a stateful compression stream. */
 export function compressStateful(request: EngineRequest, key: StreamKey): EngineResult {
   if (request.capacity < STATEFUL_MIN_OUTPUT) return failed(ZIP_STATUS.DEST_TOO_SMALL, request);
-  const windowBits = windowBitsFor(request.windowSize);
   let stream = key.contexts.get(key.pid, key.token);
   if (request.streamNew) {
-    stream = { kind: 'compress', deflater: createDeflater(windowBits), broken: false };
+    const windowBits = windowBitsFor(request.windowSize);
+    stream = { kind: 'compress', windowBits, historyLength: 0, broken: false };
     key.contexts.set(key.pid, key.token, stream);
   }
   if (stream?.kind !== 'compress' || stream.broken) return failed(ZIP_STATUS.BAD_REQUEST, request);
   const running = runningFor(request);
-  const step = stream.deflater.run(request.input, request.capacity, request.finish);
+  const history = key.area.read(CONTEXT_HISTORY_OFFSET, stream.historyLength);
+  const step = deflateStep(stream.windowBits, history, request.input, request.capacity, request.finish);
   updateChecksum(request.algorithm, running, request.input);
   const output = request.finish
     ? Buffer.concat([step.output, encodeTrailer(request.algorithm, running)])
@@ -73,6 +86,9 @@ export function compressStateful(request: EngineRequest, key: StreamKey): Engine
     stream.broken = true;
     return failed(ZIP_STATUS.DEST_TOO_SMALL, request);
   }
+  const next = lastBytes(history, request.input, 1 << stream.windowBits);
+  writeBack(stream, () => key.area.write(CONTEXT_HISTORY_OFFSET, next));
+  stream.historyLength = next.length;
   return {
     status: ZIP_STATUS.OK,
     lstblk: 0,
@@ -80,10 +96,27 @@ export function compressStateful(request: EngineRequest, key: StreamKey): Engine
     output,
     ctxDw0: 0,
     ctxDw1: 0,
-    ctxDw2: Math.min(stream.deflater.totalIn, 1 << windowBits) & 0xffff,
+    ctxDw2: next.length & 0xffff,
     isize: running.isize,
     checksum: checksumToWord(request.algorithm, running),
   };
+}
+
+/** The last `size` bytes of `history` followed by `input`. */
+function lastBytes(history: Buffer, input: Buffer, size: number): Buffer {
+  if (input.length >= size) return input.subarray(input.length - size);
+  const kept = history.subarray(Math.max(0, history.length - (size - input.length)));
+  return Buffer.concat([kept, input]);
+}
+
+/** Runs a context write-back; a stream whose context could not be written cannot continue. */
+function writeBack(stream: { broken: boolean }, write: () => void): void {
+  try {
+    write();
+  } catch (failure) {
+    stream.broken = true;
+    throw failure;
+  }
 }
 
 function collectTrailer(stream: DecompressStream, algorithm: AlgorithmName, input: Buffer): number {
@@ -110,7 +143,17 @@ export function decompressStateful(request: EngineRequest, key: StreamKey): Engi
   if (stream?.kind !== 'decompress' || stream.broken) return failed(ZIP_STATUS.BAD_REQUEST, request);
   const running = runningFor(request);
   if (stream.finished) return { ...failed(ZIP_STATUS.DECOMP_END, request), lstblk: 1 };
-  const step = stream.inflater.run(request.input, request.capacity);
+  const { inflater } = stream;
+  if (!request.streamNew) {
+    // The history and the cached tail bits come from the client's context area.
+    const windowLength = inflater.windowLength;
+    inflater.loadHistory(key.area.read(CONTEXT_HISTORY_OFFSET, windowLength));
+    const pending = inflater.pendingBitCount;
+    if (pending > 0) {
+      inflater.loadPendingBits(key.area.read(contextTailOffset(windowLength), Math.ceil(pending / 8)));
+    }
+  }
+  const step = inflater.run(request.input, request.capacity);
   if (step.error) {
     stream.broken = true;
     return failed(ZIP_STATUS.BAD_DATA, request);
@@ -128,6 +171,15 @@ export function decompressStateful(request: EngineRequest, key: StreamKey): Engi
       status = expected.equals(stream.trailer) ? ZIP_STATUS.DECOMP_END : ZIP_STATUS.CRC_ERROR;
     }
   }
+  const history = inflater.history();
+  writeBack(stream, () => {
+    key.area.write(CONTEXT_HISTORY_OFFSET, history);
+    if (inflater.pendingBitCount > 0) {
+      const bits = Buffer.alloc(CONTEXT_TAIL_BYTES);
+      inflater.pendingBits().copy(bits);
+      key.area.write(contextTailOffset(history.length), bits);
+    }
+  });
   const { context } = step;
   return {
     status,
@@ -136,7 +188,7 @@ export function decompressStateful(request: EngineRequest, key: StreamKey): Engi
     output: step.output,
     ctxDw0: encodeCtxDw0(context.state, context.finalBlockSeen, context.headBits),
     ctxDw1: context.storeLength & CTX_STORE_LENGTH_MASK,
-    ctxDw2: Math.min(stream.inflater.totalOut, 32768) & 0xffff,
+    ctxDw2: history.length & 0xffff,
     isize: running.isize,
     checksum: checksumToWord(request.algorithm, running),
   };

@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 // Stateful streams. On the device the history and partial state live in the context area the
-// descriptor names (DW22/23); the emulator keeps them in its own memory, keyed by the client
-// process and the token stamped into that area (context-stamp.ts), so a stream can move between
-// queues, and its context between addresses, as it could on hardware.
-import type { Deflater } from './deflater';
+// descriptor names (DW22/23). The emulator keeps the history window and the tail-cached bits
+// there (context-area.ts: read at the start of each request, written back at its end); what it
+// keeps in its own memory — the decoder's internal state, the collected trailer bytes, and the
+// lengths of what it stored in the area — is keyed by the client process and the token stamped
+// into that area (context-stamp.ts), so a stream can move between queues, and its context between
+// addresses, as it could on hardware.
 import type { Inflater } from './inflater';
 
 export interface CompressStream {
   kind: 'compress';
-  deflater: Deflater;
+  /** Window bits from DW9 15:12 at stream_new (bounds back-references and the history). */
+  windowBits: number;
+  /** Bytes of history this stream keeps at hw ctx + 0xC00 (ctx_dw2 15:0). */
+  historyLength: number;
   /** Set after a request that could not complete; only stream_new revives the context. */
   broken: boolean;
 }

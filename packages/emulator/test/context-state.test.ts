@@ -2,7 +2,7 @@
 // The context state a stateful decompression request leaves (spec §4.6, §4.9, §7) through the
 // ring: ctx_st 0x1/0x2/0x3, BFINAL, head bit count (ctx_dw0), stored length (ctx_dw1), window
 // length (ctx_dw2), and the tail cache that needs one zero-input request to flush a final block.
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CTX_ST, type RunningEmulator, startEmulator, ZIP_STATUS } from '../src';
 import { adler32 } from '../src/checksum';
@@ -37,7 +37,7 @@ interface Step extends SqeResult {
 
 /** One stateful decompression stream on the device, request by request. */
 class Stream {
-  readonly #context = Buffer.alloc(0x10000);
+  #context = Buffer.alloc(0x10000);
   #first = true;
   #words = { checksum: 0, isize: 0 };
   readonly outputs: Buffer[] = [];
@@ -80,6 +80,16 @@ class Stream {
 
   get output(): Buffer {
     return Buffer.concat(this.outputs);
+  }
+
+  /** The hardware context area (the device's DW22/23 points at its start). */
+  get context(): Buffer {
+    return this.#context;
+  }
+
+  /** Continues the stream from a copy of the context area at another address. */
+  moveContext(): void {
+    this.#context = Buffer.from(this.#context);
   }
 }
 
@@ -309,5 +319,144 @@ describe('a cached complete final block needs one zero-input request (spec §7)'
     const rest = await stream.step(body.subarray(3));
     expect(rest).toMatchObject({ status: ZIP_STATUS.DECOMP_END, lstblk: 1, consumed: 4, produced: 1 });
     expect(stream.output.equals(Buffer.from('h'))).toBe(true);
+  });
+});
+
+/** Deterministic incompressible bytes. */
+function noise(size: number, seed: number): Buffer {
+  const out = Buffer.alloc(size);
+  let state = seed;
+  for (let index = 0; index < size; index++) {
+    state = (Math.imul(state, 1103515245) + 12345) & 0x7fffffff;
+    out[index] = state >>> 23;
+  }
+  return out;
+}
+
+/** Hardware-context offsets of spec §4.7 (and the emulator's layout, context-area.ts). */
+const HISTORY = 0xc00;
+const tailAt = (windowLength: number) => HISTORY + ((windowLength + 15) & ~15);
+
+describe('the history window and the tail cache live in the client context area (spec §4.7, §6.11)', () => {
+  it('after each request the area holds the last min(total, 32 KiB) output bytes at +0xC00', async () => {
+    const data = sample(100_000, 9);
+    const body = deflateRawSync(data);
+    const stream = new Stream(RAW);
+    let offset = 0;
+    let requests = 0;
+    while (offset < body.length) {
+      const step = await stream.step(body.subarray(offset, offset + 3000), 12_000);
+      offset += step.consumed;
+      requests += 1;
+      const total = stream.output.length;
+      expect(step.ctxDw2).toBe(Math.min(total, 32_768));
+      const history = stream.context.subarray(HISTORY, HISTORY + step.ctxDw2);
+      expect(history.equals(stream.output.subarray(total - step.ctxDw2))).toBe(true);
+      if (step.status === ZIP_STATUS.DECOMP_END) break;
+    }
+    expect(requests).toBeGreaterThan(5);
+    expect(stream.output.equals(data)).toBe(true);
+  });
+
+  it("back-references resolve against the client's copy: corrupting it changes the output", async () => {
+    // 8000 incompressible bytes stored, then a final fixed block copying them: 31 matches of
+    // length 258 at distance 8000 (code 25, 11 extra bits = 1855) and the last 2 bytes as literals.
+    const half = noise(8000, 3);
+    const bits = new Bits().stored(false, half).fixed(true);
+    for (let match = 0; match < 31; match++)
+      bits
+        .code(0xc5, 8)
+        .code(25, 5)
+        .value(8000 - 6145, 11);
+    const body = bits
+      .literal(half[7998] as number)
+      .literal(half[7999] as number)
+      .endOfBlock()
+      .bytes();
+    const data = Buffer.concat([half, half]);
+    expect(inflateRawSync(body).equals(data)).toBe(true);
+    for (const corrupt of [false, true]) {
+      const stream = new Stream(RAW);
+      // The stored header and 4000 bytes: the second request's matches reach back into them.
+      const first = await stream.step(body.subarray(0, 4005), 65_536);
+      expect(first).toMatchObject({ consumed: 4005, produced: 4000, ctxDw2: 4000 });
+      const history = stream.context.subarray(HISTORY, HISTORY + 4000);
+      expect(history.equals(half.subarray(0, 4000))).toBe(true);
+      if (corrupt) history.set(history.map((byte) => byte ^ 0xff));
+      const rest = await stream.step(body.subarray(4005), 65_536);
+      expect(rest).toMatchObject({ status: ZIP_STATUS.DECOMP_END, lstblk: 1, produced: 12_000 });
+      // The first 4000 bytes of the copy come from the client's history, corrupted or not.
+      const expected = Buffer.concat([half, history, half.subarray(4000)]);
+      expect(stream.output.equals(expected)).toBe(true);
+      expect(stream.output.equals(data)).toBe(!corrupt);
+    }
+  });
+
+  it('a copy of the whole area at another address continues the stream', async () => {
+    const data = Buffer.concat([noise(8000, 5), noise(8000, 5)]);
+    const body = deflateRawSync(data);
+    const stream = new Stream(RAW);
+    const first = await stream.step(body.subarray(0, 4000), 65_536);
+    stream.moveContext();
+    const rest = await stream.step(body.subarray(first.consumed), 65_536);
+    expect(rest).toMatchObject({ status: ZIP_STATUS.DECOMP_END, lstblk: 1 });
+    expect(stream.output.equals(data)).toBe(true);
+  });
+
+  it('ctx_st 0x3: the cached block bytes are at +0xC00 + align16(window length) and are used', async () => {
+    const body = new Bits()
+      .stored(false, sample(100, 8))
+      .fixed(true)
+      .literal(0x41)
+      .literal(0x42)
+      .endOfBlock()
+      .bytes();
+    for (const corrupt of [false, true]) {
+      const stream = new Stream(RAW);
+      const first = await stream.step(body);
+      expect(first).toMatchObject({ ctxSt: CTX_ST.DECOMP_BLK_NOSTART, headBits: 32, ctxDw2: 100 });
+      const cached = stream.context.subarray(tailAt(100), tailAt(100) + 8);
+      expect(tailAt(100)).toBe(0xc00 + 112);
+      expect(cached.equals(Buffer.concat([body.subarray(105), Buffer.alloc(4)]))).toBe(true);
+      // Stream bit 8 of the block is a bit of the code of 'A' (0x71): flipped it is 0x75, 'E'.
+      if (corrupt) cached.writeUInt8(cached.readUInt8(1) ^ 0x01, 1);
+      const flushed = await stream.step(Buffer.alloc(0));
+      expect(flushed).toMatchObject({ status: ZIP_STATUS.DECOMP_END, lstblk: 1, produced: 2 });
+      expect(flushed.output.toString('latin1')).toBe(corrupt ? 'EB' : 'AB');
+    }
+  });
+
+  it('cached bits that do not start on a byte boundary are packed LSB first after the history', async () => {
+    // Fixed block 'x' + end (18 bits), then the final empty stored block (3 bits, padding, LEN/NLEN).
+    const body = new Bits().fixed(false).literal(0x78).endOfBlock().stored(true, Buffer.alloc(0)).bytes();
+    const bits = (from: number, count: number): bigint =>
+      (BigInt(`0x${Buffer.from(body).reverse().toString('hex')}`) >> BigInt(from)) &
+      ((1n << BigInt(count)) - 1n);
+    for (const corrupt of [false, true]) {
+      const stream = new Stream(RAW);
+      await stream.step(body.subarray(0, 3));
+      // 24 bits cached at the stream start (no history yet: right at +0xC00).
+      expect(stream.context.readBigUInt64LE(tailAt(0))).toBe(bits(0, 24));
+      const flushed = await stream.step(Buffer.alloc(0));
+      expect(flushed).toMatchObject({
+        produced: 1,
+        headBits: 6,
+        ctxDw2: 1,
+        ctxSt: CTX_ST.DECOMP_BLK_NOSTART,
+      });
+      expect(stream.context.readBigUInt64LE(tailAt(1))).toBe(bits(18, 6));
+      const second = await stream.step(body.subarray(3));
+      expect(second).toMatchObject({ headBits: 38, ctxSt: CTX_ST.DECOMP_BLK_NOSTART });
+      expect(stream.context.readBigUInt64LE(tailAt(1))).toBe(bits(18, 38));
+      // Clearing BFINAL (the first cached bit) makes the empty stored block a non-final one.
+      if (corrupt) stream.context.writeUInt8(stream.context.readUInt8(tailAt(1)) ^ 0x01, tailAt(1));
+      const last = await stream.step(Buffer.alloc(0));
+      expect(last).toMatchObject({
+        status: corrupt ? ZIP_STATUS.OK : ZIP_STATUS.DECOMP_END,
+        lstblk: corrupt ? 0 : 1,
+        produced: 0,
+      });
+      expect(stream.output.equals(Buffer.from('x'))).toBe(true);
+    }
   });
 });

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { crc32, deflateRawSync, deflateSync, gzipSync, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { adler32, checksumWordToCrc, crcToChecksumWord } from '../src/checksum';
+import { bufferContextArea } from '../src/context-area';
 import type { EngineRequest } from '../src/engine-types';
 import { compressStateful, decompressStateful } from '../src/stateful-engine';
 import { compressStateless, decompressStateless } from '../src/stateless-engine';
@@ -84,6 +85,7 @@ describe('stateless engine', () => {
       contexts: new StreamContexts(),
       pid: 1,
       token: 64n,
+      area: bufferContextArea(Buffer.alloc(0x9800)),
     });
     expect(streamed.status).toBe(ZIP_STATUS.OK);
     expect(inflateRawSync(streamed.output).equals(input)).toBe(true);
@@ -98,7 +100,12 @@ describe('stateless engine', () => {
 });
 
 describe('stateful engine', () => {
-  const key = () => ({ contexts: new StreamContexts(), pid: 1, token: 0x1000n });
+  const key = () => ({
+    contexts: new StreamContexts(),
+    pid: 1,
+    token: 0x1000n,
+    area: bufferContextArea(Buffer.alloc(0x9800)),
+  });
 
   it('a continuation of an unknown stream is a bad request', () => {
     const result = compressStateful(request({ input: sample(100), streamNew: false }), key());

@@ -159,6 +159,95 @@ describe('stateful compression', () => {
     expect(next.result.status).toBe(ZIP_STATUS.BAD_REQUEST);
   });
 
+  /** One request of a raw-deflate stream whose hardware context area is `hwContext`. */
+  async function compressStep(
+    hwContext: Buffer,
+    source: Buffer,
+    fields: { streamNew: number; finish: number; windowSize?: number; words?: SqeResult },
+  ) {
+    const dest = Buffer.alloc(source.length * 2 + 1024);
+    const result = await run(
+      compressor,
+      buildSqe({
+        requestType: 1,
+        source,
+        sourceLength: source.length,
+        dest,
+        destLength: dest.length,
+        streamMode: 1,
+        streamNew: fields.streamNew,
+        finish: fields.finish,
+        windowSize: fields.windowSize ?? 4,
+        context: hwContext,
+        checksum: fields.words?.checksum ?? 0,
+        isize: fields.words?.isize ?? 0,
+      }),
+    );
+    expect(result.status).toBe(ZIP_STATUS.OK);
+    return { result, body: Buffer.from(dest.subarray(0, result.produced)) };
+  }
+
+  it.each([
+    ['32 KiB', 4, 32_768],
+    ['4 KiB', 0, 4096],
+  ] as const)(
+    '%s window: the history at hw ctx + 0xC00 is the last input bytes (ctx_dw2 of them)',
+    async (_name, windowSize, window) => {
+      const hwContext = Buffer.alloc(0x10000 - 64);
+      const pieces = [input.subarray(0, 3000), input.subarray(3000, 40_000), input.subarray(40_000, 41_000)];
+      let total = 0;
+      const bodies: Buffer[] = [];
+      for (const [index, piece] of pieces.entries()) {
+        const step = await compressStep(hwContext, piece, {
+          streamNew: index === 0 ? 1 : 0,
+          finish: index === pieces.length - 1 ? 1 : 0,
+          windowSize,
+        });
+        bodies.push(step.body);
+        total += piece.length;
+        const length = Math.min(total, window);
+        expect(step.result.ctxDw2).toBe(length);
+        const history = hwContext.subarray(0xc00, 0xc00 + length);
+        expect(history.equals(input.subarray(total - length, total))).toBe(true);
+      }
+      expect(inflateRawSync(Buffer.concat(bodies)).equals(input.subarray(0, total))).toBe(true);
+    },
+  );
+
+  it("the next request compresses against the client's history: overwritten, it changes the result", async () => {
+    const noise = (seed: number) => {
+      const out = Buffer.alloc(8192);
+      let state = seed;
+      for (let index = 0; index < out.length; index++) {
+        state = (Math.imul(state, 1103515245) + 12345) & 0x7fffffff;
+        out[index] = state >>> 23;
+      }
+      return out;
+    };
+    const a = noise(1);
+    const b = noise(2);
+    for (const overwrite of [false, true]) {
+      const hwContext = Buffer.alloc(0x10000 - 64);
+      const first = await compressStep(hwContext, a, { streamNew: 1, finish: 0 });
+      expect(hwContext.subarray(0xc00, 0xc00 + 8192).equals(a)).toBe(true);
+      // The driver puts b where the device keeps the history: the device now finds b "behind" b.
+      if (overwrite) b.copy(hwContext, 0xc00);
+      const second = await compressStep(hwContext, b, { streamNew: 0, finish: 1, words: first.result });
+      const decoded = inflateRawSync(Buffer.concat([first.body, second.body]));
+      if (overwrite) {
+        // Matches 8192 bytes back: the decoder, holding a, copies (nearly all of) a.
+        expect(second.body.length).toBeLessThan(500);
+        expect(decoded.subarray(0, 8192).equals(a)).toBe(true);
+        const copied = decoded.subarray(8192).filter((byte, index) => byte === a[index]).length;
+        expect(copied).toBeGreaterThan(8000);
+        expect(decoded.subarray(8192).equals(b)).toBe(false);
+      } else {
+        expect(second.body.length).toBeGreaterThan(8000);
+        expect(decoded.equals(Buffer.concat([a, b]))).toBe(true);
+      }
+    }
+  });
+
   it('refuses less than the stateful minimum of output space with 0x0E', async () => {
     const context = Buffer.alloc(0x10000);
     const dest = Buffer.alloc(100);
