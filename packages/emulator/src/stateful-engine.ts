@@ -76,7 +76,12 @@ export function compressStateful(request: EngineRequest, key: StreamKey): Engine
   if (stream?.kind !== 'compress' || stream.broken) return failed(ZIP_STATUS.BAD_REQUEST, request);
   const running = runningFor(request);
   const history = key.area.read(CONTEXT_HISTORY_OFFSET, stream.historyLength);
-  const step = deflateStep(stream.windowBits, history, request.input, request.capacity, request.finish);
+  // Every earlier request of the stream ended with a flush, so a sync flush with no new input has
+  // nothing to write (as zlib, where a repeated flush is a no-op); only stream_new writes one.
+  const repeatedFlush = !request.streamNew && !request.finish && request.input.length === 0;
+  const step = repeatedFlush
+    ? { output: Buffer.alloc(0), complete: true }
+    : deflateStep(stream.windowBits, history, request.input, request.capacity, request.finish);
   updateChecksum(request.algorithm, running, request.input);
   const output = request.finish
     ? Buffer.concat([step.output, encodeTrailer(request.algorithm, running)])

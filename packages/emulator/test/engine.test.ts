@@ -127,6 +127,26 @@ describe('stateful engine', () => {
     expect(inflateRawSync(result.output, { finishFlush: 2 }).equals(sample(2000))).toBe(true);
   });
 
+  it('a sync flush with no new input writes nothing; history stays; the stream goes on', () => {
+    const where = key();
+    const text = sample(3000);
+    const first = compressStateful(request({ algorithm: 'deflate', input: text, finish: false }), where);
+    const idle = compressStateful(
+      request({ algorithm: 'deflate', input: Buffer.alloc(0), finish: false, streamNew: false }),
+      where,
+    );
+    expect(idle).toMatchObject({ status: ZIP_STATUS.OK, consumed: 0, ctxDw2: text.length });
+    expect(idle.output.length).toBe(0);
+    const last = compressStateful(
+      request({ algorithm: 'deflate', input: text, finish: true, streamNew: false }),
+      where,
+    );
+    const decoded = inflateRawSync(Buffer.concat([first.output, last.output]));
+    expect(decoded.equals(Buffer.concat([text, text]))).toBe(true);
+    // The second copy is one back-reference into the history kept in the area.
+    expect(last.output.length).toBeLessThan(100);
+  });
+
   it('decompression reports ctx_st 0x2 when the output fills, and resumes where it stopped', () => {
     const where = key();
     const input = deflateRawSync(sample(50_000));
