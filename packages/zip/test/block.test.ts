@@ -3,9 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import zlib from 'node:zlib';
 import { UacceArgumentError, UacceDeviceError } from '@uacce/abi';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openZipEngine, type ZipFormat } from '../src/index';
-import { type EmulatedEngine, HARDWARE_APIS, startEmulatedEngine } from './support/emulated-engine';
+import { HARDWARE_APIS, startEmulatedEngine, useEmulatedEngine } from './support/emulated-engine';
 import { caught } from './support/expect-error';
 import { nodeDecode, nodeEncode } from './support/oracles';
 
@@ -31,13 +31,7 @@ function splitInto(data: Buffer, count: number): Buffer[] {
 }
 
 describe.each(HARDWARE_APIS)('block mode on %s', (api) => {
-  let emulated: EmulatedEngine;
-  beforeAll(async () => {
-    emulated = await startEmulatedEngine(api);
-  });
-  afterAll(async () => {
-    await emulated?.stop();
-  });
+  const emulated = useEmulatedEngine(api);
 
   it('reports the device it runs on', () => {
     expect(emulated.engine.hwType).toBe(api === 'hisi_qm_v2' ? 2 : 3);

@@ -2,18 +2,12 @@
 // Many requests in flight at once on one engine: block calls of every format and interleaved
 // sessions share the queues; every result must still be its own input's (tags, buffers kept alive).
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EmulatedEngine, HARDWARE_APIS, startEmulatedEngine } from './support/emulated-engine';
+import { describe, expect, it } from 'vitest';
+import { HARDWARE_APIS, useEmulatedEngine } from './support/emulated-engine';
 import { nodeDecode, nodeEncode } from './support/oracles';
 
 describe.each(HARDWARE_APIS)('concurrency on %s', (api) => {
-  let emulated: EmulatedEngine;
-  beforeAll(async () => {
-    emulated = await startEmulatedEngine(api);
-  });
-  afterAll(async () => {
-    await emulated?.stop();
-  });
+  const emulated = useEmulatedEngine(api);
 
   it('keeps 120 parallel block requests apart', async () => {
     const { engine } = emulated;

@@ -4,9 +4,9 @@
 // tail-cache state (ctx_st 0x3 with a head bit count, 0x2/0x1 with output pending), and a final
 // block the device leaves cached is flushed by the driver's zero-input resubmission.
 import zlib from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ZipFormat } from '../src/index';
-import { type EmulatedEngine, HARDWARE_APIS, startEmulatedEngine } from './support/emulated-engine';
+import { HARDWARE_APIS, useEmulatedEngine } from './support/emulated-engine';
 import { nodeDecode } from './support/oracles';
 
 const { Z_SYNC_FLUSH, Z_FIXED, Z_DEFAULT_STRATEGY } = zlib.constants;
@@ -82,13 +82,7 @@ const streams = {
 };
 
 describe.each(HARDWARE_APIS)('decompression context state on %s', (api) => {
-  let emulated: EmulatedEngine;
-  beforeAll(async () => {
-    emulated = await startEmulatedEngine(api);
-  });
-  afterAll(async () => {
-    await emulated?.stop();
-  });
+  const emulated = useEmulatedEngine(api);
 
   /** Feeds `compressed` in pieces of `size` bytes, then an empty 'finish'. */
   async function decompressInPieces(format: ZipFormat, compressed: Buffer, size: number): Promise<Buffer> {

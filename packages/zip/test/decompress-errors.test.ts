@@ -4,9 +4,9 @@
 import zlib from 'node:zlib';
 import { ZlibDataError } from '@uacce/abi';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ZipFormat } from '../src/index';
-import { type EmulatedEngine, HARDWARE_APIS, startEmulatedEngine } from './support/emulated-engine';
+import { HARDWARE_APIS, useEmulatedEngine } from './support/emulated-engine';
 import { caught, nodeOutcome, ourOutcome } from './support/expect-error';
 import { nodeDecode, nodeEncode } from './support/oracles';
 
@@ -27,13 +27,7 @@ function fullHeaderMember(payload: Buffer): Buffer {
 }
 
 describe.each(HARDWARE_APIS)('decompression errors on %s', (api) => {
-  let emulated: EmulatedEngine;
-  beforeAll(async () => {
-    emulated = await startEmulatedEngine(api);
-  });
-  afterAll(async () => {
-    await emulated?.stop();
-  });
+  const emulated = useEmulatedEngine(api);
 
   const formats = (): ZipFormat[] => emulated.engine.formats('decompress');
   const compare = async (format: ZipFormat, input: Buffer) => {

@@ -3,22 +3,18 @@
 // output, typed errors otherwise, never an ignored status; queue failures surface typed.
 import zlib from 'node:zlib';
 import { HardwareStatusError, UacceDeviceError, ZlibDataError } from '@uacce/abi';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openZipEngine } from '../src/index';
-import { type EmulatedEngine, HARDWARE_APIS, startEmulatedEngine } from './support/emulated-engine';
+import { HARDWARE_APIS, startEmulatedEngine, useEmulatedEngine } from './support/emulated-engine';
 import { caught } from './support/expect-error';
 
 const data = Buffer.from('status test '.repeat(2000));
 
 describe.each(HARDWARE_APIS)('device statuses on %s', (api) => {
-  let emulated: EmulatedEngine;
+  const emulated = useEmulatedEngine(api);
   let device: string;
-  beforeAll(async () => {
-    emulated = await startEmulatedEngine(api);
+  beforeAll(() => {
     device = emulated.engine.device;
-  });
-  afterAll(async () => {
-    await emulated?.stop();
   });
 
   it('answers 0x0E on a block compression with a stateful retry, output still valid', async () => {

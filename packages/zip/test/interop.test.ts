@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
 import * as pako from 'pako';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ZIP_FORMATS, type ZipFormat } from '../src/index';
-import { type EmulatedEngine, HARDWARE_APIS, startEmulatedEngine } from './support/emulated-engine';
+import { HARDWARE_APIS, useEmulatedEngine } from './support/emulated-engine';
 import {
   gzipCommandDecode,
   gzipCommandEncode,
@@ -33,13 +33,7 @@ function zlibStreamDecode(format: ZipFormat, prefix: Buffer): Buffer {
 const text = samples.find((sample) => sample.name === 'text')?.data as Buffer;
 
 describe.each(HARDWARE_APIS)('on %s', (api) => {
-  let emulated: EmulatedEngine;
-  beforeAll(async () => {
-    emulated = await startEmulatedEngine(api);
-  });
-  afterAll(async () => {
-    await emulated?.stop();
-  });
+  const emulated = useEmulatedEngine(api);
 
   const compressFormats = (): ZipFormat[] => emulated.engine.formats('compress');
   const decompressFormats = (): ZipFormat[] => emulated.engine.formats('decompress');

@@ -2,9 +2,9 @@
 // Property tests: random data, random chunkings and random flushes round-trip through every
 // format on both hardware versions, and agree with node:zlib both ways.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FlushMode, ZipFormat } from '../src/index';
-import { type EmulatedEngine, HARDWARE_APIS, startEmulatedEngine } from './support/emulated-engine';
+import { HARDWARE_APIS, useEmulatedEngine } from './support/emulated-engine';
 import { nodeDecode, nodeEncode } from './support/oracles';
 
 /** Random bytes, or text-like bytes from a small alphabet (so matches and long runs occur). */
@@ -37,13 +37,7 @@ const flushes = fc.array(fc.constantFrom<FlushMode>('none', 'sync', 'full'), {
 const RUNS = { numRuns: 12 };
 
 describe.each(HARDWARE_APIS)('properties on %s', (api) => {
-  let emulated: EmulatedEngine;
-  beforeAll(async () => {
-    emulated = await startEmulatedEngine(api);
-  });
-  afterAll(async () => {
-    await emulated?.stop();
-  });
+  const emulated = useEmulatedEngine(api);
 
   const compressFormats = (): ZipFormat[] => emulated.engine.formats('compress');
   const decompressFormats = (): ZipFormat[] => emulated.engine.formats('decompress');

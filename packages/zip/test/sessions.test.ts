@@ -4,9 +4,9 @@
 import { spawnSync } from 'node:child_process';
 import zlib from 'node:zlib';
 import { ZlibDataError } from '@uacce/abi';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ZipFormat } from '../src/index';
-import { type EmulatedEngine, HARDWARE_APIS, startEmulatedEngine } from './support/emulated-engine';
+import { HARDWARE_APIS, useEmulatedEngine } from './support/emulated-engine';
 import { caught } from './support/expect-error';
 import { gzipCommandDecode, nodeDecode, nodeEncode } from './support/oracles';
 
@@ -25,13 +25,7 @@ const events = Array.from({ length: 20 }, (_, index) =>
 );
 
 describe.each(HARDWARE_APIS)('sessions on %s', (api) => {
-  let emulated: EmulatedEngine;
-  beforeAll(async () => {
-    emulated = await startEmulatedEngine(api);
-  });
-  afterAll(async () => {
-    await emulated?.stop();
-  });
+  const emulated = useEmulatedEngine(api);
 
   it('makes everything written so far decodable after each sync flush (server-sent events)', async () => {
     for (const format of emulated.engine.formats('compress')) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // An emulator per hardware version, and an engine on it, for the end-to-end tests.
 import { type RunningEmulator, startEmulator } from '@uacce/emulator';
+import { afterAll, beforeAll } from 'vitest';
 import { openZipEngine, type ZipEngine } from '../../src/index';
 
 export type HardwareApi = 'hisi_qm_v2' | 'hisi_qm_v3';
@@ -29,4 +30,31 @@ export async function startEmulatedEngine(api: HardwareApi): Promise<EmulatedEng
     await emulator.stop();
     throw error;
   }
+}
+
+/**
+ * The emulated engine of the enclosing describe block: started in its beforeAll, stopped in its
+ * afterAll. The returned object reads through to the running one, so tests use it directly.
+ */
+export function useEmulatedEngine(api: HardwareApi): EmulatedEngine {
+  let running: EmulatedEngine | undefined;
+  beforeAll(async () => {
+    running = await startEmulatedEngine(api);
+  });
+  afterAll(async () => {
+    await running?.stop();
+  });
+  const started = (): EmulatedEngine => {
+    if (running === undefined) throw new Error(`the ${api} engine is used outside its describe block`);
+    return running;
+  };
+  return {
+    get emulator() {
+      return started().emulator;
+    },
+    get engine() {
+      return started().engine;
+    },
+    stop: () => started().stop(),
+  };
 }
