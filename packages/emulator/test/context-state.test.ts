@@ -142,6 +142,17 @@ class Bits {
   }
 }
 
+/** 100 stored bytes, then a final fixed block 'AB' short enough (32 bits) to be cached whole. */
+function storedThenShortFinalBlock(): Buffer {
+  return new Bits()
+    .stored(false, sample(100, 8))
+    .fixed(true)
+    .literal(0x41)
+    .literal(0x42)
+    .endOfBlock()
+    .bytes();
+}
+
 describe('ctx_st 0x3 (block not started) and the head bit count', () => {
   it('a split inside a dynamic block header caches the bits read since the block began', async () => {
     const data = sample(20_000, 4);
@@ -266,13 +277,7 @@ describe('no output space: ctx_st 0x2 and 0x1', () => {
 
 describe('a cached complete final block needs one zero-input request (spec §7)', () => {
   it('a short final fixed block after a stored block is cached, then flushed', async () => {
-    const body = new Bits()
-      .stored(false, sample(100, 8))
-      .fixed(true)
-      .literal(0x41)
-      .literal(0x42)
-      .endOfBlock()
-      .bytes();
+    const body = storedThenShortFinalBlock();
     expect(body.length).toBe(109);
     const stream = new Stream(RAW);
     const first = await stream.step(body);
@@ -404,13 +409,7 @@ describe('the history window and the tail cache live in the client context area 
   });
 
   it('ctx_st 0x3: the cached block bytes are at +0xC00 + align16(window length) and are used', async () => {
-    const body = new Bits()
-      .stored(false, sample(100, 8))
-      .fixed(true)
-      .literal(0x41)
-      .literal(0x42)
-      .endOfBlock()
-      .bytes();
+    const body = storedThenShortFinalBlock();
     for (const corrupt of [false, true]) {
       const stream = new Stream(RAW);
       const first = await stream.step(body);
