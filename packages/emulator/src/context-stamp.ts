@@ -12,23 +12,23 @@
 // The first 16 bytes of the area are not among the places the drivers read (spec §4.7 names
 // +784 for lz77 and +0xC00 + align16(window length) for cached block bits).
 import { randomBytes } from 'node:crypto';
-import type { ClientMemory } from './client-memory';
+import type { ContextArea } from './context-area';
 
 const STAMP_MAGIC = 0x4d454155;
 export const CONTEXT_STAMP_SIZE = 16;
 
 /** Starts a stream: writes a fresh stamp into the context area and returns its token. */
-export function stampContext(memory: ClientMemory, address: bigint): bigint {
+export function stampContext(area: ContextArea): bigint {
   const token = randomBytes(8).readBigUInt64LE(0) | 1n;
   const stamp = Buffer.alloc(CONTEXT_STAMP_SIZE);
   stamp.writeUInt32LE(STAMP_MAGIC, 0);
   stamp.writeBigUInt64LE(token, 8);
-  memory.write(address, stamp);
+  area.write(0, stamp);
   return token;
 }
 
 /** Reads the token of the stream whose context this is; 0n when the area holds no stamp. */
-export function readContextStamp(memory: ClientMemory, address: bigint): bigint {
-  const stamp = memory.read(address, CONTEXT_STAMP_SIZE);
+export function readContextStamp(area: ContextArea): bigint {
+  const stamp = area.read(0, CONTEXT_STAMP_SIZE);
   return stamp.readUInt32LE(0) === STAMP_MAGIC ? stamp.readBigUInt64LE(8) : 0n;
 }

@@ -96,11 +96,8 @@ function runEngine(sqe: ZipSqe, context: DescriptorContext, buffers: Buffers): E
   if (sqe.streamMode === 0) return compress ? compressStateless(request) : decompressStateless(request);
   if (sqe.streamContextAddress === 0n) throw new MalformedRequest('stateful request without a context');
   // The device touches its context area first: a bad context address is a DMA fault.
-  const token =
-    sqe.streamNew === 1
-      ? stampContext(context.memory, sqe.streamContextAddress)
-      : readContextStamp(context.memory, sqe.streamContextAddress);
   const area = clientContextArea(context.memory, sqe.streamContextAddress);
+  const token = sqe.streamNew === 1 ? stampContext(area) : readContextStamp(area);
   const key = { contexts: context.contexts, pid: context.memory.pid, token, area };
   return compress ? compressStateful(request, key) : decompressStateful(request, key);
 }
