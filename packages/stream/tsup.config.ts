@@ -4,9 +4,10 @@ import { libraryBuild } from '../../tsup.shared';
 export default defineConfig([
   libraryBuild(['src/index.ts']),
   {
-    // The browser entry: no node: imports, pako and @uacce/abi left to the application's bundler.
+    // The browser entry: no node: imports, pako and @uacce/abi left to the application's bundler
+    // (ESM, and CJS for `require('@uacce/stream/browser')`, each with its own declarations).
     entry: { browser: 'src/browser.ts' },
-    format: ['esm'],
+    format: ['esm', 'cjs'],
     platform: 'browser',
     dts: true,
     sourcemap: true,
