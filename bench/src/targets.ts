@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The yardsticks of the @uacce/stream issue and DESIGN.md, checked against this run's figures.
+// The yardsticks of the @uacce/stream issue and docs/design.md, checked against this run's figures.
 // A target whose contender was skipped is "not measured" (pass undefined), never a pass.
 import type { Operation } from './contenders/types';
 import type { MemoryRow, QueueRow, TargetRow, ThroughputRow } from './results';
@@ -58,7 +58,7 @@ function pakoTarget(rows: ThroughputRow[]): TargetRow {
   const measured = geometricMean(ratios);
   const base = {
     name: 'Software Transform far ahead of pako',
-    source: 'DESIGN.md yardsticks',
+    source: 'docs/design.md yardsticks',
     threshold: '≥ 1.50×',
   };
   if (measured === undefined) return { ...base, detail: 'not measured on this machine' };
@@ -94,7 +94,7 @@ function queueTarget(rows: QueueRow[]): TargetRow {
   const queue = rows.find((row) => row.mode === 'batch')!;
   const base = {
     name: 'Queue engine cost per descriptor',
-    source: 'DESIGN.md yardsticks',
+    source: 'docs/design.md yardsticks',
     threshold: '< 1000 ns',
   };
   if (queue.nanosecondsPerDescriptor === undefined)
@@ -113,7 +113,7 @@ function emulatorTarget(rows: ThroughputRow[]): TargetRow {
   const failed = emulated.filter((r) => r.status === 'failed').length;
   const base = {
     name: 'Hardware path through the emulator is correct',
-    source: 'DESIGN.md yardsticks',
+    source: 'docs/design.md yardsticks',
     threshold: '0 failures',
   };
   if (ok + failed === 0)

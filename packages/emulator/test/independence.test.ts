@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The emulator decodes hardware formats on its own (DESIGN.md "The emulator"): from @uacce/abi it
+// The emulator decodes hardware formats on its own (docs/design.md "The emulator"): from @uacce/abi it
 // may take only the shared error classes, never a codec, or a layout mistake could hide on both
 // sides of the golden vectors.
 import { readdirSync, readFileSync } from 'node:fs';

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The typed surface of the addon. Arguments are numbers, strings, Buffers and ArrayBuffers; no
-// option bags and no JS callbacks on the hot path (STYLE.md, "The native boundary").
+// option bags and no JS callbacks on the hot path.
 // Every failing call throws a Node-style system error: an Error with `code` (e.g. 'ENOENT'),
 // `errno` (negative, as Node's), `syscall` and, where there is one, `path`.
 

@@ -14,7 +14,7 @@ export interface SubmitRequest {
 /** The engine's record of a request; lives in the wait queue, then in its SQ slot. */
 export interface PendingRequest {
   readonly sqe: Uint8Array;
-  /** Held (never read) so the device's buffers outlive the descriptor (DESIGN.md, "SVA"). */
+  /** Held (never read) so the device's buffers outlive the descriptor (docs/design.md, "SVA"). */
   keepAlive: readonly unknown[] | undefined;
   /** performance.now() deadline; Infinity when none. */
   readonly deadline: number;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The transport boundary (DESIGN.md): the queue engine reaches a device only through the
+// The transport boundary (docs/design.md): the queue engine reaches a device only through the
 // operations of the uacce character device. Everything above this interface is the same code
 // for the kernel (real syscalls) and the emulator (the socket protocol of docs/contracts.md).
 import type { UacceDeviceError } from '@uacce/abi';

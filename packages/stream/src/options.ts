@@ -45,7 +45,7 @@ export interface ZlibOptions extends EngineOptions {
 }
 
 /**
- * Default of `hardwareThreshold`. From DESIGN.md's figures (no device on the build machines to
+ * Default of `hardwareThreshold`. From docs/design.md's figures (no device on the build machines to
  * measure): software gzip runs at roughly 100 MB/s (10 ns/byte), one request in flight on the
  * device at 0.56 GB/s (1.8 ns/byte), and an async completion through the event loop costs tens of
  * microseconds (an async zlib.gzip of 1 KiB: 60 to 130 us against 24 us for gzipSync). The device
@@ -59,7 +59,7 @@ export const DEFAULT_HARDWARE_TIMEOUT = 5000;
 export const DEFAULT_FALLBACK_RETAIN_LIMIT = 8 * 1024 * 1024;
 /**
  * Output chunk size of our decompression streams when the caller sets none. node:zlib's 16 KiB
- * costs one thread-pool round trip per 16 KiB of output (DESIGN.md "Yardsticks"); 64 KiB keeps
+ * costs one thread-pool round trip per 16 KiB of output (docs/design.md "Yardsticks"); 64 KiB keeps
  * most of the gain of larger chunks while a single small message holds little memory.
  */
 export const DEFAULT_DECOMPRESS_CHUNK_SIZE = 64 * 1024;

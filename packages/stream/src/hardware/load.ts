@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Load routing: hardware requests in flight across the process. When the device already has
 // `maxInFlight` requests, new work goes to software rather than wait in a queue (published
-// accelerator integrations got more total throughput that way, DESIGN.md); work already on
+// accelerator integrations got more total throughput that way, docs/design.md); work already on
 // hardware keeps its place.
 
 /** Default of `maxInFlight`: the published figures saturate the device around 60 requests in flight. */
