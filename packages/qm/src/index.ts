@@ -20,6 +20,7 @@ export { createEmulatorTransport } from './emulator-transport';
 export { QM_ERROR_CODES, type QmErrorCode } from './errors';
 export type { DeviceHealth, HealthEvent } from './health';
 export { createKernelTransport } from './kernel-transport';
+export { loadNativeBinding, NativeModuleMissingError } from './native-module';
 export { currentNumaNode } from './numa';
 export type { PoolCounters } from './pool-engine';
 export { HardwareQueue, type QueueFailure } from './queue';

@@ -3,13 +3,14 @@
 // shared by every caller (see pool-engine.ts for the scheduling model).
 import { EventEmitter } from 'node:events';
 import { UacceArgumentError } from '@uacce/abi';
-import { loadNative } from '@uacce/native';
+import type { NativeBinding } from '@uacce/native';
 import { type LocationOptions, resolveLocations } from './config';
 import { openFirstQueue } from './device-selection';
 import type { DeviceInfo } from './discovery';
 import { createEmulatorTransport } from './emulator-transport';
 import type { HealthEvent } from './health';
 import { createKernelTransport } from './kernel-transport';
+import { loadNativeBinding } from './native-module';
 import { type EngineSettings, type PoolCounters, PoolEngine } from './pool-engine';
 import type { SubmitRequest } from './request';
 import type { Transport } from './transport';
@@ -189,14 +190,13 @@ export class QueuePool extends EventEmitter {
  */
 export async function openQueuePool(options: QueuePoolOptions): Promise<QueuePool> {
   const settings = poolSettings(options);
-  const transport = options.customTransport ?? createTransport(options);
+  const transport = options.customTransport ?? createTransport(options, await loadNativeBinding());
   const { device, queue } = await openFirstQueue(transport, settings.selection);
   return new QueuePool(new PoolEngine(transport, settings, device as DeviceInfo, queue));
 }
 
-function createTransport(options: LocationOptions): Transport {
+function createTransport(options: LocationOptions, native: NativeBinding): Transport {
   const locations = resolveLocations(options);
-  const native = loadNative();
   return locations.transport === 'emulator'
     ? createEmulatorTransport(native, locations.emulatorSocket as string)
     : createKernelTransport(native, locations.devRoot);

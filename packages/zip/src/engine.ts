@@ -2,9 +2,9 @@
 // The engine: one queue pool per direction (a queue serves one direction, spec §2.4), the device
 // generation's profile for each, and the block and session APIs on top of the driver operations.
 import { UacceArgumentError, UacceDeviceError } from '@uacce/abi';
-import { loadNative } from '@uacce/native';
 import {
   discoverDevices,
+  loadNativeBinding,
   openQueuePool,
   type QueuePool,
   type QueuePoolOptions,
@@ -303,7 +303,7 @@ export async function openZipEngine(options: ZipEngineOptions = {}): Promise<Zip
     throw new UacceArgumentError('ERR_INVALID_ARG_TYPE', 'options must be an object');
   }
   await assertDeviceExists(options);
-  const native = loadNative();
+  const native = await loadNativeBinding();
   const [compress, decompress] = await Promise.all([tryOpen(options, 0), tryOpen(options, 1)]);
   if (compress instanceof Error && decompress instanceof Error) throw compress;
   return new ZipEngine(
