@@ -205,8 +205,24 @@ function runConsumers(folder) {
   // without it the software path still works, and where a device seems present (a sysfs entry
   // named like one) the hardware attempt falls back to software instead of failing.
   rmSync(join(folder, 'node_modules/@uacce/native'), { recursive: true, force: true });
-  mkdirSync(join(folder, 'sysfs-device/hisi_zip-0'), { recursive: true });
+  writeDevice(join(folder, 'sysfs-device/hisi_zip-0'));
   runConsumer(folder, 'run-without-native.mjs', 'sysfs-device');
+}
+
+/** The sysfs attributes of one v2 ZIP device (docs/hardware.md §1.2), enough for discovery to accept it. */
+function writeDevice(directory) {
+  mkdirSync(join(directory, 'device'), { recursive: true });
+  const attributes = {
+    api: 'hisi_qm_v2',
+    flags: '1',
+    available_instances: '64',
+    algorithms: 'zlib\ngzip',
+    region_mmio_size: '8192',
+    region_dus_size: '151552',
+    isolate: '0',
+    'device/numa_node': '0',
+  };
+  for (const [name, value] of Object.entries(attributes)) writeFileSync(join(directory, name), `${value}\n`);
 }
 
 function runConsumer(folder, file, sysfs) {

@@ -54,7 +54,14 @@ console.log('CJS require of every package, gzip round trip ok');
 `;
 
 const runWithoutNative = `import zlib from '@uacce/stream';
+import { openZipEngine } from '@uacce/zip';
 import { gunzipSync } from 'node:zlib';
+// A device is listed (UACCE_SYSFS_ROOT), the addon's package is not installed: the driver says so.
+const refused = await openZipEngine().then(
+  () => new Error('openZipEngine opened an engine without @uacce/native'),
+  (error) => error,
+);
+if (refused.code !== 'ERR_UACCE_NATIVE_UNAVAILABLE') throw refused;
 const input = Buffer.from('no addon '.repeat(1000));
 const out = await new Promise((resolve, reject) =>
   zlib.gzip(input, { engine: 'auto' }, (error, result) => (error ? reject(error) : resolve(result))),
@@ -66,7 +73,7 @@ const chunks = [];
 for await (const chunk of stream) chunks.push(chunk);
 if (!gunzipSync(Buffer.concat(chunks)).equals(input)) throw new Error('createGzip without @uacce/native did not round-trip');
 if (stream.engine !== 'software') throw new Error(\`expected the software engine, got \${stream.engine}\`);
-console.log('without @uacce/native: software path ok,', JSON.stringify(stream.engineInfo));
+console.log('without @uacce/native: openZipEngine rejects with', refused.code, '; software path ok,', JSON.stringify(stream.engineInfo));
 `;
 
 export const consumerFiles = {
