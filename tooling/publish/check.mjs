@@ -72,15 +72,16 @@ function stage(title) {
   console.log(`\n== ${title} (at ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
-/** `pnpm pack` of every library into `destination`; returns name → tarball path. */
+/** `pnpm pack` of every library into `destination` (one recursive pnpm run); returns name → tarball path. */
 function pack(destination) {
   const pnpm = rootManifest.packageManager; // "pnpm@x.y.z": the version the repository pins
+  const filters = LIBRARIES.flatMap(({ manifest }) => ['--filter', manifest.name]);
+  execFileSync('npx', ['--yes', pnpm, '--recursive', ...filters, 'pack', '--pack-destination', destination], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const tarballs = new Map();
-  for (const { dir, manifest } of LIBRARIES) {
-    execFileSync('npx', ['--yes', pnpm, 'pack', '--pack-destination', destination], {
-      cwd: dir,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+  for (const { manifest } of LIBRARIES) {
     const file = `${manifest.name.replace(/^@/, '').replace('/', '-')}-${manifest.version}.tgz`;
     if (!existsSync(join(destination, file))) throw new Error(`pnpm pack did not write ${file}`);
     tarballs.set(manifest.name, join(destination, file));
