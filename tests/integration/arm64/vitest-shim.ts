@@ -11,7 +11,11 @@ import {
   describe as nodeDescribe,
   it as nodeIt,
 } from 'node:test';
+// Both are vitest's own dependencies, resolved by the bundler next to vitest (src/arm64-run.ts),
+// not from this package, so TypeScript cannot see them from here.
+// @ts-expect-error
 import { JestAsymmetricMatchers, JestChaiExpect, JestExtend } from '@vitest/expect';
+// @ts-expect-error
 import * as chai from 'chai';
 
 chai.use(JestExtend);
@@ -37,10 +41,12 @@ const skipped: Record<string, string> = JSON.parse(process.env.UACCE_ARM64_SKIP 
 function defineIt(name: string, body: Body, timeout?: number): void {
   const skip = skipped[name];
   if (skip) {
-    nodeIt(name, { skip }, () => undefined);
+    nodeIt(name, { skip }, () => {});
     return;
   }
-  nodeIt(name, options(timeout), () => (body as () => unknown)());
+  nodeIt(name, options(timeout), async () => {
+    await (body as () => unknown)();
+  });
 }
 
 export const it = Object.assign(defineIt, {
@@ -49,12 +55,14 @@ export const it = Object.assign(defineIt, {
     (name: string, body: Body, timeout?: number): void => {
       for (const entry of cases) {
         const values = Array.isArray(entry) ? entry : [entry];
-        nodeIt(format(name, values), options(timeout), () =>
-          (body as (...a: unknown[]) => unknown)(...values),
-        );
+        nodeIt(format(name, values), options(timeout), async () => {
+          await (body as (...a: unknown[]) => unknown)(...values);
+        });
       }
     },
-  skip: (name: string, _body?: Body) => nodeIt(name, { skip: true }, () => undefined),
+  skip: (name: string, _body?: Body) => {
+    nodeIt(name, { skip: true }, () => {});
+  },
 });
 export const test = it;
 

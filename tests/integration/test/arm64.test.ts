@@ -4,7 +4,6 @@
 // stream against the (x86) emulator, asserting the hardware engine served, then the same after an
 // injected device fault, asserting the software fallback gave the right bytes.
 
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type RunningEmulator, startEmulator, ZIP_STATUS } from '@uacce/emulator';
@@ -19,6 +18,7 @@ import {
   runAll,
   runUnderQemu,
 } from '../src/arm64-run';
+import { runCommand } from '../src/run-command';
 
 const nativeDir = path.join(repositoryRoot, 'packages', 'native');
 const outDir = path.join(repositoryRoot, 'tests', 'integration', '.arm64');
@@ -74,7 +74,7 @@ function expectAllPassed(results: Arm64Result[]): void {
 
 describe('arm64 under qemu-user', () => {
   let qemu = 'qemu-aarch64';
-  beforeAll(() => {
+  beforeAll(async () => {
     const { missing, reason } = ensureCommands(ARM64_DEBIAN_PACKAGES, log);
     const libraries = ARM64_LIBRARIES.filter((library) => !existsSync(library.file));
     const libraryProblem =
@@ -96,14 +96,12 @@ describe('arm64 under qemu-user', () => {
       );
     }
     qemu = ARM64_DEBIAN_PACKAGES[0]!.name;
-    const prebuilt = spawnSync(
-      process.execPath,
-      [path.join(nativeDir, 'scripts', 'prebuild.mjs'), '--arch', 'arm64', '--strict'],
-      {
-        encoding: 'utf8',
-      },
-    );
-    if (prebuilt.status !== 0) throw new Error(`the arm64 prebuild failed: ${prebuilt.stderr}`);
+    await runCommand(process.execPath, [
+      path.join(nativeDir, 'scripts', 'prebuild.mjs'),
+      '--arch',
+      'arm64',
+      '--strict',
+    ]);
   });
 
   let emulator: RunningEmulator | undefined;

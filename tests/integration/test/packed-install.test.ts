@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repositoryRoot } from '../src/arm64-run';
+import { runCommand } from '../src/run-command';
 
 const LIBRARIES = ['abi', 'native', 'qm', 'zip', 'stream', 'emulator'];
 const log = (message: string) => process.stderr.write(`packed: ${message}\n`);
@@ -26,30 +27,22 @@ let project: string;
 let tarballs: string[];
 let installSeconds: number;
 
-function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }) {
-  const result = spawnSync(command, args, { ...options, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0) {
-    throw new Error(
-      `${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`,
-    );
-  }
-  return result;
-}
-
-beforeAll(() => {
+beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'uacce-packed-'));
   const packs = path.join(work, 'tarballs');
   mkdirSync(packs);
   for (const name of LIBRARIES) {
-    run('npx', ['--yes', 'pnpm@10.34.8', 'pack', '--pack-destination', packs], {
+    await runCommand('npx', ['--yes', 'pnpm@10.34.8', 'pack', '--pack-destination', packs], {
       cwd: path.join(repositoryRoot, 'packages', name),
     });
   }
   tarballs = readdirSync(packs).map((file) => path.join(packs, file));
-  // A machine without a toolchain: PATH holds node and npm only, and CXX names a compiler that fails.
+  // A machine without a toolchain: PATH holds node, npm and sh (npm runs install scripts with it)
+  // only, no make, g++ or python, and CXX names a compiler that fails.
   const bin = path.join(work, 'bin');
   mkdirSync(bin);
   symlinkSync(process.execPath, path.join(bin, 'node'));
+  symlinkSync('/bin/sh', path.join(bin, 'sh'));
   const npm = spawnSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).stdout.trim();
   symlinkSync(npm, path.join(bin, 'npm'));
   project = path.join(work, 'app');
@@ -59,7 +52,7 @@ beforeAll(() => {
     JSON.stringify({ name: 'app', version: '1.0.0', type: 'module' }),
   );
   const started = performance.now();
-  run(npm, ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], {
+  await runCommand(npm, ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], {
     cwd: project,
     env: { ...process.env, PATH: bin, CXX: '/bin/false', CC: '/bin/false', npm_config_node_gyp: '' },
   });
