@@ -9,12 +9,12 @@
 // Missing tools (Debian's g++-aarch64-linux-gnu and qemu-user) are installed with apt-get
 // (tooling/system-packages, under the workspace's apt lock) when running as root; if they still
 // cannot be had, this fails under CI (CI=true) and elsewhere skips what it cannot do with a message.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commandRuns, installDebianPackages } from '../../../tooling/system-packages/index.mjs';
-import { isElfFor, kTargets, objectDir, prebuild, prebuildDir } from './prebuild.mjs';
+import { isElfFor, kTargets, objectDir, prebuild, prebuildDir, run } from './prebuild.mjs';
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outputDir = objectDir('arm64');
@@ -49,17 +49,6 @@ function findQemu() {
   return qemuCandidates.find((candidate) => commandRuns(candidate, ['--version']));
 }
 
-function run(command, args) {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', (error) => resolve({ status: -1, stderr: error.message }));
-    child.on('close', (status) => resolve({ status, stderr }));
-  });
-}
 // The barriers of spec §3.5 must be in the code, not optimised away or compiled for another arch.
 function checkBarriers(object) {
   const result = spawnSync(objdump, ['-d', object], { encoding: 'utf8' });

@@ -69,7 +69,8 @@ function log(message) {
   process.stderr.write(`prebuild: ${message}\n`);
 }
 
-function run(command, args) {
+/** Runs `command`, resolving with its exit status and stderr (never rejects). */
+export function run(command, args) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
