@@ -2,7 +2,7 @@
 // DMA into a client's address space (shared virtual addressing modelled with
 // process_vm_readv/writev). Any failure, including a short transfer, is a DmaFault: the device
 // turns it into a completion status, never a crash of either process.
-import type { NativeBinding } from '@uacce/native';
+import type { EmulatorBinding } from '@uacce/native/emulator';
 
 /** A device access to client memory that failed (unmapped address, dead process). */
 export class DmaFault {
@@ -16,7 +16,7 @@ export class DmaFault {
 /** The memory of one client process, as the device sees it. */
 export class ClientMemory {
   constructor(
-    private readonly native: NativeBinding,
+    private readonly native: EmulatorBinding,
     readonly pid: number,
   ) {}
 

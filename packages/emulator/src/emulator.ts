@@ -10,7 +10,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NativeBinding } from '@uacce/native';
+import type { EmulatorBinding } from '@uacce/native/emulator';
 import { createControlServer } from './control';
 import { Device } from './device';
 import { DoorbellPoller } from './doorbell-poller';
@@ -59,7 +59,7 @@ export class Emulator implements FileHost {
   private readonly control: Server;
 
   constructor(
-    private readonly native: NativeBinding,
+    private readonly native: EmulatorBinding,
     options: ResolvedOptions,
   ) {
     const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'uacce-emulator-'));

@@ -3,7 +3,7 @@
 // internal SQ head up to the doorbell's tail, writes results back and posts CQEs, then raises
 // readiness once per batch (spec §3.2–3.4, §2.5; docs/contracts.md).
 
-import type { NativeBinding } from '@uacce/native';
+import type { EmulatorBinding } from '@uacce/native/emulator';
 import { ClientMemory } from './client-memory';
 import {
   CQ_OFFSET,
@@ -37,7 +37,7 @@ export class RingRunner {
 
   constructor(
     readonly file: OpenFile,
-    native: NativeBinding,
+    native: EmulatorBinding,
     private readonly contexts: StreamContexts,
   ) {
     this.queue = file.queue!;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Starts an emulator in this process (what the `uacce-emulator` command runs).
-import { loadNative } from '@uacce/native';
+import { loadEmulatorBinding } from '@uacce/native/emulator';
 import { Emulator } from './emulator';
 import { type EmulatorOptions, resolveOptions } from './options';
 
@@ -25,7 +25,7 @@ export interface ReadyReport {
 export async function runEmulator(
   options: EmulatorOptions,
 ): Promise<{ emulator: Emulator; ready: ReadyReport }> {
-  const emulator = new Emulator(loadNative(), resolveOptions(options));
+  const emulator = new Emulator(loadEmulatorBinding(), resolveOptions(options));
   await emulator.listen();
   const { dir, sysfsRoot, socketPath, controlPath } = emulator.layout;
   return {

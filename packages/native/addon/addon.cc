@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // Registration only: which C++ function backs which member of NativeBinding (src/types.ts), and
-// the environment cleanup hook.
+// the environment cleanup hook. What only the emulator needs is a second addon
+// (emulator_addon.cc), so the one every user loads stays small.
 #include <napi.h>
+#include <sys/mman.h>
 
 #include "address.h"
 #include "fd.h"
 #include "mmio.h"
 #include "poll.h"
-#include "process_vm.h"
 #include "region.h"
 #include "state.h"
 
@@ -20,6 +21,7 @@ namespace {
 void Cleanup(AddonState* state) {
   ReadinessWatch::StopAll(state);
   UnmapAll(state);
+  if (state->bounce != nullptr) munmap(state->bounce, state->bounce_length);
   delete state;
 }
 
@@ -45,10 +47,6 @@ Napi::Object RegisterExports(Napi::Env env, Napi::Object exports) {
   Export(env, exports, state, "writeBarrier", WriteBarrier);
   Export(env, exports, state, "addressOf", AddressOf);
   Export(env, exports, state, "watchReadable", ReadinessWatch::WatchReadable);
-  Export(env, exports, state, "processVmRead", ProcessVmRead);
-  Export(env, exports, state, "processVmWrite", ProcessVmWrite);
-  Export(env, exports, state, "setPtracer", SetPtracer);
-  Export(env, exports, state, "peerPid", PeerPid);
   return exports;
 }
 

@@ -3,13 +3,16 @@
 
 #include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <string>
 
 #include "arguments.h"
 #include "errno.h"
+#include "state.h"
 
 namespace uacce_native {
 
@@ -37,6 +40,56 @@ Napi::Value Close(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+namespace {
+
+// Integer arguments stay below the first page: mmap_min_addr keeps it unmapped, so a number can
+// never be taken by the kernel as the address of memory of this process.
+constexpr int64_t kMaxIntegerArgument = 4095;
+
+// A request without a direction (legacy ones: TCGETS, FIONREAD...) encodes no size, so the kernel
+// may write more than the caller's buffer holds. Such a buffer goes through a bounce page followed
+// by an inaccessible guard page: the kernel can write at most one page, and EFAULT beyond it.
+// Bytes past the caller's length that changed (a canary) mean the kernel wanted a larger buffer.
+constexpr uint8_t kCanary = 0xa5;
+
+int LegacyIoctl(Napi::Env env, AddonState* state, int fd, unsigned long request, ByteSpan span) {
+  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  if (span.length > page) {
+    throw OutOfRangeError(env, "arg.byteLength",
+                          "at most one page for a request that encodes no size");
+  }
+  if (state->bounce == nullptr) {
+    void* pages = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (pages == MAP_FAILED) throw SystemError(env, errno, "mmap");
+    if (mprotect(static_cast<uint8_t*>(pages) + page, page, PROT_NONE) < 0) {
+      int error = errno;
+      munmap(pages, 2 * page);
+      throw SystemError(env, error, "mprotect");
+    }
+    state->bounce = pages;
+    state->bounce_length = 2 * page;
+  }
+  auto* bounce = static_cast<uint8_t*>(state->bounce);
+  if (span.length > 0) std::memcpy(bounce, span.data, span.length);
+  std::memset(bounce + span.length, kCanary, page - span.length);
+  int result;
+  do {
+    result = ioctl(fd, request, bounce);
+  } while (result < 0 && errno == EINTR);
+  const int error = errno;
+  if (span.length > 0) std::memcpy(span.data, bounce, span.length);
+  if (result < 0) throw SystemError(env, error, "ioctl");
+  for (size_t index = span.length; index < page; index++) {
+    if (bounce[index] != kCanary) {
+      throw OutOfRangeError(env, "arg.byteLength",
+                            "large enough for what the kernel writes (it wrote past the end)");
+    }
+  }
+  return result;
+}
+
+}  // namespace
+
 Napi::Value Ioctl(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = FdArgument(info, 0);
@@ -44,12 +97,14 @@ Napi::Value Ioctl(const Napi::CallbackInfo& info) {
   auto request = static_cast<unsigned long>(IntegerArgument(info, 1, "request", 0, UINT32_MAX));
   unsigned long argument = 0;
   if (info[2].IsNumber()) {
-    argument = static_cast<unsigned long>(IntegerArgument(info, 2, "arg", 0, kMaxSafeInteger));
+    argument = static_cast<unsigned long>(IntegerArgument(info, 2, "arg", 0, kMaxIntegerArgument));
   } else if (!info[2].IsUndefined()) {
     ByteSpan span = BytesArgument(info, 2, "arg");
+    if (_IOC_DIR(request) == _IOC_NONE) {
+      return Napi::Number::New(env, LegacyIoctl(env, StateOf(info), fd, request, span));
+    }
     // The kernel copies _IOC_SIZE(request) bytes in or out: a shorter buffer would be overrun.
-    // Legacy requests without a direction (TCGETS...) encode no size and cannot be checked.
-    if (_IOC_DIR(request) != _IOC_NONE && span.length < _IOC_SIZE(request)) {
+    if (span.length < _IOC_SIZE(request)) {
       throw OutOfRangeError(env, "arg.byteLength", "at least the size encoded in the request");
     }
     argument = reinterpret_cast<unsigned long>(span.data);

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "poll.h"
 
-#include <vector>
-
 #include "arguments.h"
 #include "errno.h"
 
@@ -72,12 +70,15 @@ void ReadinessWatch::Fire(int poll_status) {
   Napi::Env env = Env();
   Napi::HandleScope scope(env);
   napi_value callback = callback_.Value();
-  std::vector<napi_value> arguments;
+  // At most one argument (the error). A plain array, not a vector: gcc 11's vector would need a
+  // newer libstdc++ (GLIBCXX_3.4.29) than the official Node.js binaries require (3.4.21).
+  napi_value arguments[1];
+  size_t count = 0;
   if (poll_status < 0) {
     // The fd broke (closed under the watch, for example): report once, then stop.
     Release(true);
     try {
-      arguments.push_back(SystemError(env, -poll_status, "uv_poll").Value());
+      arguments[count++] = SystemError(env, -poll_status, "uv_poll").Value();
     } catch (const Napi::Error&) {
       return;  // JavaScript cannot run any more (a terminating worker)
     }
@@ -86,8 +87,8 @@ void ReadinessWatch::Fire(int poll_status) {
   // Raw napi here: a C++ exception must not unwind into libuv, and while a worker terminates
   // JavaScript cannot run, which is no error worth reporting.
   napi_value result;
-  napi_status status = napi_make_callback(env, nullptr, env.Global(), callback, arguments.size(),
-                                          arguments.data(), &result);
+  napi_status status = napi_make_callback(env, nullptr, env.Global(), callback, count, arguments,
+                                          &result);
   if (status == napi_pending_exception) {
     napi_value error;
     if (napi_get_and_clear_last_exception(env, &error) == napi_ok) {

@@ -20,9 +20,12 @@ void Forget(MappingRecord* record) {
   if (found != mappings.end() && found->second == record) mappings.erase(found);
 }
 
-// Runs on the JS thread once the ArrayBuffer is collected (or detached and dropped).
+// Runs on the JS thread once the ArrayBuffer is collected (or detached and dropped). Node also
+// runs it inside napi_create_external_arraybuffer when that fails (a length V8 refuses): then
+// the record is not yet adopted and Mmap's error path, not this, releases it, exactly once.
 void FinalizeMapping(napi_env /*env*/, void* /*data*/, void* hint) {
   auto* record = static_cast<MappingRecord*>(hint);
+  if (!record->adopted) return;
   if (record->mapped) {
     munmap(record->address, record->length);
     record->mapped = false;
@@ -43,13 +46,17 @@ Napi::Value Mmap(const Napi::CallbackInfo& info) {
 
   AddonState* state = StateOf(info);
   auto* record = new MappingRecord{address, length, true, state};
-  napi_value buffer;
+  napi_value buffer = nullptr;
   napi_status status = napi_create_external_arraybuffer(env, address, length, FinalizeMapping, record, &buffer);
-  if (status != napi_ok) {
+  if (status != napi_ok || buffer == nullptr) {
     munmap(address, length);
     delete record;
-    throw Napi::Error::New(env);  // the pending exception from napi, if any
+    bool pending = false;
+    napi_is_exception_pending(env, &pending);
+    if (pending) throw Napi::Error::New(env);  // takes the pending exception
+    throw OutOfRangeError(env, "length", "at most the largest ArrayBuffer this Node.js can create");
   }
+  record->adopted = true;
   state->mappings[reinterpret_cast<uintptr_t>(address)] = record;
   return Napi::Value(env, buffer);
 }

@@ -23,12 +23,16 @@ struct MappingRecord {
   size_t length;
   bool mapped;
   AddonState* state;
+  bool adopted = false;  // the ArrayBuffer exists: from now on its finalizer owns the record
 };
 
 struct AddonState {
   std::unordered_map<uintptr_t, MappingRecord*> mappings;  // live mappings, by address
   std::unordered_set<ReadinessWatch*> watches;             // active watches
   Napi::FunctionReference watch_constructor;
+  // ioctl's bounce page and its guard page (fd.cc), mapped at the first legacy request.
+  void* bounce = nullptr;
+  size_t bounce_length = 0;
 };
 
 // Gets the state passed as the data of every exported function.

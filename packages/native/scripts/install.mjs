@@ -1,12 +1,25 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: Apache-2.0
-// Builds the addon with node-gyp against the headers of the Node.js that runs this script
-// (found under its install prefix, the way npm's `nodedir` setting finds them), and never fails
-// the install: without the addon the software path still works. node-gyp's output goes to
+// The package's install script. It never fails the install: without the addon the software path
+// still works. First it loads the prebuild shipped for this platform, arch and libc
+// (prebuilds/linux-<arch>-<libc>/); when that loads there is nothing to build. Otherwise it builds
+// the addons with node-gyp against the headers of the Node.js that runs this script (found under
+// its install prefix, the way npm's `nodedir` setting finds them). node-gyp is not a dependency:
+// it is used when resolvable from here or when the package manager names its own copy
+// (npm_config_node_gyp, set by npm and pnpm for install scripts). node-gyp's output goes to
 // build/install.log; on failure the one line that says why is printed once here, recorded in
 // build/status.json, and repeated by the loader when something asks for the hardware path.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,11 +31,12 @@ const logFile = path.join(buildDir, 'install.log');
 
 // `code` says why in a stable word (tests and tools read it); `reason` says it for people.
 // `missing` lists the tools a NO_TOOLCHAIN failure lacks.
-function report(ok, code, reason, { log, missing } = {}) {
+function report(ok, code, reason, { log, missing, prebuild } = {}) {
   try {
     mkdirSync(buildDir, { recursive: true });
     if (log !== undefined) writeFileSync(logFile, log);
-    const status = { ok, code, reason, missing, node: process.version, at: new Date().toISOString() };
+    const at = new Date().toISOString();
+    const status = { ok, code, reason, missing, prebuild, node: process.version, at };
     writeFileSync(statusFile, `${JSON.stringify(status)}\n`);
   } catch {
     // A read-only package directory: the loader then reports "not built".
@@ -30,8 +44,9 @@ function report(ok, code, reason, { log, missing } = {}) {
   if (ok) return;
   const where =
     log === undefined ? '' : ` (full output: ${path.relative(process.cwd(), logFile) || logFile})`;
+  const tried = prebuild ? `${prebuild}; ` : '';
   process.stderr.write(
-    `@uacce/native: the native addon was not built: ${reason}${where}\n` +
+    `@uacce/native: no native addon: ${tried}local build: ${reason}${where}\n` +
       '  The software path of @uacce/stream works without it; the hardware path and the emulator need it.\n',
   );
 }
@@ -97,34 +112,82 @@ function findNodeDir() {
   return candidates.find((dir) => dir && existsSync(path.join(dir, 'include', 'node', 'node_api.h')));
 }
 
+// The prebuild target of this process, as the loader (src/binding.ts) names it: the C library
+// is the one this process runs on, read from its own memory map.
+function prebuildTarget() {
+  let libc = 'glibc';
+  try {
+    if (readFileSync('/proc/self/maps', 'utf8').includes('/ld-musl-')) libc = 'musl';
+  } catch {}
+  return `${process.platform}-${process.arch}-${libc}`;
+}
+
+const kAddonNames = ['uacce_native', 'uacce_native_emulator'];
+
+/** Undefined when both prebuilt addons of this target load; else why not (a sentence). */
+export function prebuildProblem(root = packageDir) {
+  const target = prebuildTarget();
+  const dir = path.join(root, 'prebuilds', target);
+  for (const name of kAddonNames) {
+    const file = path.join(dir, `${name}.node`);
+    if (!existsSync(file)) return `no prebuild for ${target} in this package`;
+    try {
+      createRequire(import.meta.url)(file);
+    } catch (error) {
+      return `the prebuild ${path.relative(root, file)} does not load: ${error instanceof Error ? error.message : error}`;
+    }
+  }
+  return undefined;
+}
+
+// How to run node-gyp, as [command, ...arguments]: from this package's dependencies (a checkout of
+// the repository has it), else the copy the package manager runs install scripts with (npm
+// exports its path as npm_config_node_gyp; npm and pnpm put a node-gyp command on PATH).
+function findNodeGyp() {
+  try {
+    return [process.execPath, createRequire(import.meta.url).resolve('node-gyp/bin/node-gyp.js')];
+  } catch {
+    const named = process.env.npm_config_node_gyp;
+    if (named && existsSync(named)) return [process.execPath, named];
+    const command = resolveCommand('node-gyp');
+    return command ? [command] : undefined;
+  }
+}
+
 function build() {
   if (process.env.UACCE_NATIVE_SKIP_BUILD) return report(false, 'SKIPPED', 'UACCE_NATIVE_SKIP_BUILD is set');
   if (process.platform !== 'linux')
     return report(false, 'UNSUPPORTED_PLATFORM', `uacce exists only on Linux, not ${process.platform}`);
+  const prebuild = prebuildProblem();
+  if (!prebuild) {
+    return report(true, 'PREBUILT', `the prebuild for ${prebuildTarget()} loads; nothing to build`);
+  }
   const nodeDir = findNodeDir();
   if (!nodeDir) {
     return report(
       false,
       'NO_NODE_HEADERS',
       `no Node.js headers under ${path.resolve(path.dirname(process.execPath), '..')}/include/node`,
+      { prebuild },
     );
   }
   const { missing, cxxName } = missingTools();
   if (missing.length > 0) {
     const hint = 'on Debian or Ubuntu: apt-get install g++ make python3';
     const reason = `${missing.map((entry) => entry.reason).join('; ')} (${hint})`;
-    return report(false, 'NO_TOOLCHAIN', reason, { missing: missing.map((entry) => entry.tool) });
+    return report(false, 'NO_TOOLCHAIN', reason, { missing: missing.map((entry) => entry.tool), prebuild });
   }
-  let gyp;
-  try {
-    gyp = createRequire(import.meta.url).resolve('node-gyp/bin/node-gyp.js');
-  } catch {
-    return report(false, 'NO_NODE_GYP', 'node-gyp is not installed');
+  const gyp = findNodeGyp();
+  if (!gyp) {
+    const reason =
+      'node-gyp is not installed (it is needed only for this local build: add it to your project, ' +
+      'or use npm or pnpm, whose own copy is used)';
+    return report(false, 'NO_NODE_GYP', reason, { prebuild });
   }
   rmSync(statusFile, { force: true });
   const result = spawnSync(
-    process.execPath,
-    [gyp, 'rebuild', `--nodedir=${nodeDir}`, '--jobs=2', '--loglevel=warn'],
+    gyp[0],
+    [...gyp.slice(1), 'rebuild', `--nodedir=${nodeDir}`, '--jobs=2', '--loglevel=warn'],
     {
       cwd: packageDir,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -135,10 +198,13 @@ function build() {
   );
   const log = `${result.stdout ?? ''}${result.stderr ?? ''}`;
   if (result.error)
-    return report(false, 'BUILD_FAILED', `node-gyp could not start: ${result.error.message}`, { log });
+    return report(false, 'BUILD_FAILED', `node-gyp could not start: ${result.error.message}`, {
+      log,
+      prebuild,
+    });
   if (result.status !== 0)
-    return report(false, 'BUILD_FAILED', failureReason(log, result.status, cxxName), { log });
-  report(true, 'BUILT', 'built', { log });
+    return report(false, 'BUILD_FAILED', failureReason(log, result.status, cxxName), { log, prebuild });
+  report(true, 'BUILT', 'built', { log, prebuild });
 }
 
 function main() {

@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // @uacce/native: the syscall binding. Importing this module loads nothing; loadNative() does.
-export { isNativeAvailable, type LoadNativeOptions, loadNative } from './binding';
+export {
+  isNativeAvailable,
+  type LoadNativeOptions,
+  loadedNativePath,
+  loadNative,
+  prebuildTarget,
+} from './binding';
 export {
   isNativeSystemError,
   NATIVE_ERROR_CODES,

@@ -43,6 +43,15 @@ export interface NativeBinding {
    * If the fd breaks, the watch stops and `callback` gets the system error (syscall 'uv_poll').
    */
   watchReadable(fd: number, callback: (error?: Error) => void): ReadinessWatch;
+  /** The system page size. */
+  pageSize(): number;
+}
+
+/**
+ * The second addon (`uacce_native_emulator.node`, loaded through `@uacce/native/emulator`): the
+ * calls only the emulator and its test clients make, kept out of the addon every user loads.
+ */
+export interface EmulatorNative {
   /** process_vm_readv from `pid` at `address` into `target`; returns bytes read. */
   processVmRead(pid: number, address: bigint, target: Buffer): number;
   /** process_vm_writev from `source` into `pid` at `address`; returns bytes written. */
@@ -51,6 +60,7 @@ export interface NativeBinding {
   setPtracer(pid: number): void;
   /** The peer's pid of a connected UNIX socket fd (SO_PEERCRED). */
   peerPid(fd: number): number;
-  /** The system page size. */
-  pageSize(): number;
 }
+
+/** Both addons together, as the emulator uses them. */
+export type EmulatorBinding = NativeBinding & EmulatorNative;

@@ -112,3 +112,60 @@ describe('ioctl', () => {
     native.close(fd);
   });
 });
+
+describe('ioctl with requests that encode no size (issue 21: TCGETS overran a 1-byte buffer)', () => {
+  const TCGETS = 0x5401;
+  // The master side of a new pseudo-terminal: a real tty for TCGETS.
+  function openPty(): number {
+    return native.open('/dev/ptmx', constants.O_RDWR | constants.O_NOCTTY);
+  }
+
+  it('refuses a buffer the kernel writes past, with a typed error and no corruption', () => {
+    const fd = openPty();
+    const whole = Buffer.alloc(64);
+    expect(native.ioctl(fd, TCGETS, whole)).toBe(0);
+    // struct termios: c_iflag, c_oflag, c_cflag, c_lflag; a fresh pty has c_cflag set.
+    expect(whole.readUInt32LE(8)).not.toBe(0);
+    const heap = Buffer.alloc(64, 0x11);
+    const tiny = heap.subarray(10, 11);
+    expect(thrown(() => native.ioctl(fd, TCGETS, tiny))).toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
+    // Only the caller's one byte was written back; the bytes around it are untouched.
+    expect(tiny[0]).toBe(whole[0]);
+    expect([...heap.subarray(0, 10), ...heap.subarray(11)].every((byte) => byte === 0x11)).toBe(true);
+    native.close(fd);
+  });
+
+  it('copies back exactly what the kernel wrote when the buffer is large enough', () => {
+    const fd = openPty();
+    const first = Buffer.alloc(60, 0xff);
+    const second = Buffer.alloc(4096, 0xff);
+    expect(native.ioctl(fd, TCGETS, first)).toBe(0);
+    expect(native.ioctl(fd, TCGETS, second)).toBe(0);
+    expect(second.subarray(0, 36)).toEqual(first.subarray(0, 36));
+    native.close(fd);
+  });
+
+  it('refuses a buffer over a page and integers that could be addresses, before the call', () => {
+    const fd = openPty();
+    expect(thrown(() => native.ioctl(fd, TCGETS, Buffer.alloc(8192)))).toMatchObject({
+      code: 'ERR_OUT_OF_RANGE',
+    });
+    for (const pointerLike of [4096, 0x10000, 2 ** 40, Number.MAX_SAFE_INTEGER]) {
+      expect(thrown(() => native.ioctl(fd, TCGETS, pointerLike))).toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
+    }
+    // An integer below the first page is never mapped memory: the kernel answers EFAULT.
+    expect(thrown(() => native.ioctl(fd, TCGETS, 64))).toMatchObject({ code: 'EFAULT', syscall: 'ioctl' });
+    native.close(fd);
+  });
+
+  it('still passes through ioctls on shared memory files (ENOTTY) with any buffer size up to a page', () => {
+    const shm = path.join('/dev/shm', `uacce-native-ioctl-${process.pid}`);
+    writeFileSync(shm, Buffer.alloc(4096));
+    const fd = native.open(shm, constants.O_RDWR);
+    for (const size of [0, 1, 60, 4096]) {
+      expect(thrown(() => native.ioctl(fd, TCGETS, Buffer.alloc(size)))).toMatchObject({ code: 'ENOTTY' });
+    }
+    native.close(fd);
+    rmSync(shm);
+  });
+});

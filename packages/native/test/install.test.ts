@@ -106,4 +106,31 @@ describe('scripts/install.mjs', () => {
     const copy = copyPackage();
     expect(describeMissingBuild(copy)).toMatch(/^not built/);
   });
+
+  it('loads the prebuild and builds nothing when one matches (no compiler needed)', () => {
+    const copy = copyPackage();
+    cpSync(path.join(packageDir, 'prebuilds'), path.join(copy, 'prebuilds'), { recursive: true });
+    const result = runInstall(copy, { CXX: '/bin/false', PATH: path.join(copy, 'nothing') });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.buildStatus).toMatchObject({ ok: true, code: 'PREBUILT' });
+    expect(existsSync(path.join(copy, 'build', 'Release'))).toBe(false);
+  });
+
+  it('says what it tried and that node-gyp is missing, when there is no prebuild and no node-gyp', () => {
+    const copy = copyPackage();
+    rmSync(path.join(copy, 'node_modules'));
+    const bin = path.join(copy, 'toolchain');
+    mkdirSync(bin);
+    for (const tool of ['g++', 'make', 'python3']) {
+      const found = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
+      if (found) symlinkSync(found, path.join(bin, tool));
+    }
+    // pnpm's scripts set NODE_PATH to its store, where the workspace's node-gyp is: not for this user.
+    const result = runInstall(copy, { PATH: bin, CXX: '', npm_config_node_gyp: '', NODE_PATH: '' });
+    const status = expectGracefulFailure(copy, result);
+    expect(status.code).toBe('NO_NODE_GYP');
+    expect(result.stderr).toContain(`no prebuild for linux-${process.arch}-glibc in this package`);
+    expect(result.stderr).not.toMatch(/packages\/native/);
+  });
 });

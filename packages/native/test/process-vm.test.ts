@@ -3,11 +3,11 @@ import { once } from 'node:events';
 import { createConnection, createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadNative } from '../src/index';
+import { loadEmulatorBinding } from '../src/emulator';
 import { startChild } from './child';
 import { addonPath, makeScratchDirectory, thrown } from './support';
 
-const native = loadNative();
+const native = loadEmulatorBinding();
 
 // Prints the address of a Buffer it owns, then prints the Buffer's contents on each stdin line.
 const kTarget = `

@@ -51,6 +51,28 @@ describe('mmap', () => {
   });
 });
 
+describe('mmap of lengths no ArrayBuffer can hold (issue 21: aborted with a double free)', () => {
+  it('throws a typed error, unmaps what it mapped and keeps the process alive, call after call', async () => {
+    // A one-page file mapped far past its end: mmap(2) succeeds (nothing is touched), then Node
+    // refuses the ArrayBuffer and runs the finalizer itself; the error path must not free twice.
+    const { file, fd } = openShared('huge', 1);
+    for (let round = 0; round < 50; round++) {
+      for (const length of [2 ** 33, 2 ** 33 + pageSize, 2 ** 40, Number.MAX_SAFE_INTEGER]) {
+        const error = thrown(() => native.mmap(fd, length, 0));
+        expect(['ERR_BUFFER_TOO_LARGE', 'ENOMEM', 'ERR_OUT_OF_RANGE']).toContain(error.code);
+        expect(error).toBeInstanceOf(Error);
+      }
+    }
+    expect(mappingsOf(file)).toBe(0);
+    await collectGarbage();
+    const mapping = native.mmap(fd, pageSize, 0);
+    new Uint8Array(mapping)[0] = 1;
+    native.munmap(mapping);
+    native.close(fd);
+    expect(mappingsOf(file)).toBe(0);
+  });
+});
+
 describe('munmap', () => {
   it('detaches the buffer: every view becomes empty and no access reaches the pages', () => {
     const { file, fd } = openShared('detach');

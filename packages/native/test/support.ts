@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadedNativePath } from '../src/index';
 
 /** A directory on tmpfs when there is one (/dev/shm), so files are shared memory. */
 export function makeScratchDirectory(prefix: string): { directory: string; remove(): void } {
@@ -51,7 +52,7 @@ export async function collectGarbage(rounds = 6): Promise<void> {
   }
 }
 
-/** The path of the built addon, for child processes and workers that load it directly. */
+/** The path of the addon loadNative() loads (the prebuild, else the local build), for child processes and workers that load it directly. */
 export function addonPath(): string {
-  return fileURLToPath(new URL('../build/Release/uacce_native.node', import.meta.url));
+  return loadedNativePath() ?? fileURLToPath(new URL('../build/Release/uacce_native.node', import.meta.url));
 }

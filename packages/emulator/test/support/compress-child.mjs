@@ -4,10 +4,10 @@
 // and prints "ok <pid>" or "fail <reason>".
 import { connect } from 'node:net';
 import { inflateRawSync } from 'node:zlib';
-import { loadNative } from '@uacce/native';
+import { loadEmulatorBinding } from '@uacce/native/emulator';
 
 const [socketPath, emulatorPid] = process.argv.slice(2);
-const native = loadNative();
+const native = loadEmulatorBinding();
 try {
   native.setPtracer(Number(emulatorPid));
 } catch {

@@ -3,7 +3,8 @@
 // driver): socket requests, region mappings, SQEs written into the SQ, doorbells, CQEs read
 // back by phase. Used only by the tests.
 import { connect, type Socket } from 'node:net';
-import { loadNative, type NativeBinding } from '@uacce/native';
+import type { NativeBinding } from '@uacce/native';
+import { loadEmulatorBinding } from '@uacce/native/emulator';
 
 const O_RDWR = 2;
 export const SQE_BYTES = 128;
@@ -117,7 +118,7 @@ export class RingClient {
     device: string,
     qcType: number,
   ): Promise<RingClient> {
-    const native = loadNative();
+    const native = loadEmulatorBinding();
     // Under Yama ptrace_scope 1 the emulator (our child) may DMA into us only if we allow it.
     try {
       native.setPtracer(emulator.pid);

@@ -3,10 +3,10 @@
 // mapped, and set to 1), then, after the emulator's removal grace period, reads the mapping again,
 // which must raise SIGBUS (the emulator zapped the region, as the kernel zaps mappings).
 import { connect } from 'node:net';
-import { loadNative } from '@uacce/native';
+import { loadEmulatorBinding } from '@uacce/native/emulator';
 
 const [socketPath, emulatorPid] = process.argv.slice(2);
-const native = loadNative();
+const native = loadEmulatorBinding();
 try {
   native.setPtracer(Number(emulatorPid));
 } catch {
