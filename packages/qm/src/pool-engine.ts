@@ -54,12 +54,14 @@ export class PoolEngine implements QueueOwner, AdmissionHost, FleetHost, Supervi
   readonly #fleet: QueueFleet;
   readonly #admission: Admission;
   readonly #doorbells: DoorbellBatch;
+  readonly #sqeSize: number;
   #closed: Promise<void> | undefined;
 
   constructor(transport: Transport, settings: EngineSettings, device: DeviceInfo, first: HardwareQueue) {
     this.#settings = settings;
     this.device = device;
     this.hwType = device.hwType;
+    this.#sqeSize = first.sq.sqeSize;
     this.#supervisor = new DeviceSupervisor(this, settings);
     this.#doorbells = new DoorbellBatch(this.counters, settings.busyPollMicros, (queue, completed) =>
       this.onCapacity(queue, completed),
@@ -69,8 +71,9 @@ export class PoolEngine implements QueueOwner, AdmissionHost, FleetHost, Supervi
     this.#fleet.adopt(first);
   }
 
+  /** The SQE size the device's queues report (fixed for the pool: a pool may hold no queue while idle). */
   get sqeSize(): number {
-    return this.#fleet.queues[0]?.sq.sqeSize ?? 128;
+    return this.#sqeSize;
   }
 
   get queues(): readonly HardwareQueue[] {
@@ -132,9 +135,11 @@ export class PoolEngine implements QueueOwner, AdmissionHost, FleetHost, Supervi
     const queue = admission.pickQueue();
     if (queue === undefined) {
       this.grow();
-      throw new UacceDeviceError('ERR_UACCE_QUEUE_FULL', 'no started queue has a free slot now', {
-        device: this.device.name,
-      });
+      const why =
+        this.queues.length === 0
+          ? 'the pool holds no queue now (they went back while idle); one is being opened'
+          : 'no started queue has a free slot now';
+      throw new UacceDeviceError('ERR_UACCE_QUEUE_FULL', why, { device: this.device.name });
     }
     let result: Uint8Array | undefined;
     let failure: Error | undefined;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Growth, shrinking and health: the queues a pool holds. Another queue is opened when every queue
 // carries `growThreshold` requests or someone waits (up to `maxQueues`, when the device's health
-// allows); a queue idle for `idleTimeoutMs` is closed (down to `minQueues`); every
+// allows); a queue with no hardware work for `idleTimeoutMs` goes back to the device, down to
+// `minQueues` (default 0: an idle pool holds no queue, and the next request opens one); every
 // `healthCheckMs` the queues are drained once (a missed wake-up), checked for a stall, and their
 // devices' `isolate` attribute is re-read. A queue that leaves service is retired here.
 import type { UacceDeviceError } from '@uacce/abi';
@@ -57,10 +58,6 @@ export class QueueFleet {
     this.#transport = transport;
     this.#settings = settings;
     this.#supervisor = supervisor;
-    if (settings.idleTimeoutMs > 0) {
-      this.#idleTimer = setInterval(() => this.#shrink(), settings.idleTimeoutMs);
-      this.#idleTimer.unref();
-    }
     if (settings.healthCheckMs > 0) {
       this.#healthTimer = setInterval(() => this.#checkHealth(), settings.healthCheckMs);
       this.#healthTimer.unref();
@@ -110,9 +107,38 @@ export class QueueFleet {
     this.queues.push(queue);
     this.#supervisor.queueAdopted();
     this.#host.counters.queuesOpened++;
+    this.#armIdle();
   }
 
-  /** Closes queues idle for idleTimeoutMs, keeping minQueues. */
+  /**
+   * Arms the idle timer for the moment the first queue beyond `minQueues` can have been idle for
+   * `idleTimeoutMs`. One timer per pool, armed only while it holds more than `minQueues` queues:
+   * work since then only moves the moment on (the timer fires, closes nothing, and is re-armed),
+   * and a pool holding only its warm queues (or none) has no timer at all.
+   */
+  #armIdle(): void {
+    const { idleTimeoutMs, minQueues } = this.#settings;
+    if (idleTimeoutMs <= 0 || this.#idleTimer !== undefined || this.#host.closed) return;
+    if (this.queues.length <= minQueues) return;
+    const now = performance.now();
+    let due = Number.POSITIVE_INFINITY;
+    // A queue with work outstanding cannot be idle before that work completes (which refreshes
+    // lastActive): `now + idleTimeoutMs` is its earliest moment.
+    for (const queue of this.queues)
+      due = Math.min(due, (queue.outstanding > 0 ? now : queue.lastActive) + idleTimeoutMs);
+    this.#idleTimer = setTimeout(
+      () => {
+        this.#idleTimer = undefined;
+        this.#shrink();
+        this.#armIdle();
+      },
+      Math.max(0, due - now) + 1,
+    );
+    // Idle queues must not keep the process alive for the sake of closing them.
+    this.#idleTimer.unref();
+  }
+
+  /** Returns queues with no work for idleTimeoutMs to the device, keeping minQueues. */
   #shrink(): void {
     const now = performance.now();
     for (const queue of [...this.queues]) {
@@ -165,7 +191,7 @@ export class QueueFleet {
 
   /** Stops the idle and health timers. */
   stop(): void {
-    clearInterval(this.#idleTimer);
+    clearTimeout(this.#idleTimer);
     clearInterval(this.#healthTimer);
     this.#idleTimer = this.#healthTimer = undefined;
   }
