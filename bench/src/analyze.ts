@@ -4,9 +4,18 @@
 import { BASELINE_ID, findContender } from './contenders/registry';
 import type { Level, Operation } from './contenders/types';
 import type { ThroughputCase } from './plan';
-import type { MemoryRow, MessagesRow, Outcome, QueueRow, Ratio, SummaryRow, ThroughputRow } from './results';
+import type {
+  MemoryRow,
+  MessagesRow,
+  Outcome,
+  QueueRow,
+  Ratio,
+  ReopenRow,
+  SummaryRow,
+  ThroughputRow,
+} from './results';
 import { geometricMean, type Summary, summarize } from './stats';
-import type { MemoryTask, MessagesTask, QueueTask, TaskResult } from './tasks';
+import type { MemoryTask, MessagesTask, QueueTask, ReopenTask, TaskResult } from './tasks';
 
 type Ok = Extract<TaskResult, { status: 'ok' }>;
 
@@ -164,4 +173,28 @@ export function queueRow(task: QueueTask, result: TaskResult): QueueRow {
   if (result.status !== 'ok') return row;
   const rates = summarize(result.timesNs.map((ns) => (result.unitsPerRep / ns) * 1e9));
   return { ...row, descriptorsPerSecond: rates, nanosecondsPerDescriptor: 1e9 / rates.median };
+}
+
+export function reopenRow(task: ReopenTask, result: TaskResult): ReopenRow {
+  const row: ReopenRow = {
+    contender: task.contender,
+    idleTimeoutMs: task.idleTimeoutMs,
+    cycles: 0,
+    ...outcome(result),
+  };
+  const samples = result.status === 'ok' ? (result.reopen ?? []) : [];
+  if (samples.length === 0) return row;
+  const first = samples[0]!;
+  const operations = { open: first.opens, ioctl: first.ioctls, mmap: first.mmaps };
+  if (samples.some((s) => s.opens !== first.opens || s.ioctls !== first.ioctls || s.mmaps !== first.mmaps))
+    return { ...row, status: 'failed', reason: 'the system calls per reopen differ between cycles' };
+  const micro = (values: number[]) => summarize(values.map((ns) => ns / 1000));
+  return {
+    ...row,
+    cycles: samples.length,
+    coldMicroseconds: micro(samples.map((s) => s.coldNs)),
+    warmMicroseconds: micro(samples.map((s) => s.warmNs)),
+    setupMicroseconds: micro(samples.map((s) => s.setupNs)),
+    operations,
+  };
 }

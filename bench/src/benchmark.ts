@@ -4,13 +4,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { memoryRows, messagesRows, queueRow, summaryRows, throughputRows } from './analyze';
+import { memoryRows, messagesRows, queueRow, reopenRow, summaryRows, throughputRows } from './analyze';
 import { findContender, MATRIX_CONTENDERS, MESSAGE_CONTENDERS } from './contenders/registry';
 import { EMULATOR_SKIP_VARIABLE, type SharedEmulator, startSharedEmulator } from './contenders/uacce-module';
 import { buildCorpus } from './corpus';
 import { Executor } from './execute';
 import { describeMachine } from './machine';
-import { planMemory, planMessages, planQueue, planThroughput } from './plan';
+import { planMemory, planMessages, planQueue, planReopen, planThroughput } from './plan';
 import { renderCharts } from './report/charts';
 import { renderMarkdown } from './report/markdown';
 import type { ResultsDocument, ThroughputRow } from './results';
@@ -29,7 +29,9 @@ export interface BenchmarkOptions {
 function emulated<T extends Task>(tasks: T[], emulator: SharedEmulator): T[] {
   const env = 'env' in emulator ? emulator.env : { [EMULATOR_SKIP_VARIABLE]: emulator.skip };
   return tasks.map((task) =>
-    task.kind !== 'queue' && findContender(task.contender).engine === 'emulator' ? { ...task, env } : task,
+    task.kind !== 'queue' && task.kind !== 'reopen' && findContender(task.contender).engine === 'emulator'
+      ? { ...task, env }
+      : task,
   );
 }
 
@@ -43,6 +45,10 @@ function describeTask(task: Task): string {
 function describeResult(result: TaskResult): string {
   if (result.status !== 'ok')
     return `${result.status}: ${result.status === 'skipped' ? result.reason : result.error}`;
+  if (result.reopen) {
+    const cold = [...result.timesNs].sort((a, b) => a - b)[Math.floor(result.timesNs.length / 2)]!;
+    return `${(cold / 1000).toFixed(0)} µs to the first descriptor after idle`;
+  }
   const ns = [...result.timesNs].sort((a, b) => a - b)[Math.floor(result.timesNs.length / 2)]!;
   return `${((result.bytesPerRep / ns) * 1000).toFixed(1)} MB/s`;
 }
@@ -103,6 +109,10 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<ResultsDo
     const queueTasks = planQueue(settings);
     const queueResults = await executor.runAll(queueTasks);
     const queue = queueTasks.map((task, i) => queueRow(task, queueResults[i]!));
+    const emulatorEnv = 'env' in emulator ? emulator.env : { [EMULATOR_SKIP_VARIABLE]: emulator.skip };
+    const reopenTasks = planReopen(settings, emulatorEnv);
+    const reopenResults = await executor.runAll(reopenTasks);
+    const reopen = reopenTasks.map((task, i) => reopenRow(task, reopenResults[i]!));
     const contenderIds = MATRIX_CONTENDERS.map((c) => c.id);
     const document: ResultsDocument = {
       schema: 1,
@@ -117,6 +127,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<ResultsDo
       messages,
       memory,
       queue,
+      reopen,
       targets: evaluateTargets(throughput, memory, queue),
     };
     writeResults(document, options.outDir);

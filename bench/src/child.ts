@@ -7,6 +7,7 @@ import { SkipError } from './contenders/types';
 import { runMemory } from './scenarios/memory';
 import { runMessages } from './scenarios/messages';
 import { runQueue } from './scenarios/queue';
+import { runReopen } from './scenarios/reopen';
 import { runThroughput } from './scenarios/throughput';
 import type { Task, TaskResult } from './tasks';
 
@@ -16,7 +17,7 @@ function describe(error: unknown): string {
   return code === undefined ? `${message}` : `${String(code)}: ${message}`;
 }
 
-async function runContenderTask(task: Exclude<Task, { kind: 'queue' }>): Promise<TaskResult> {
+async function runContenderTask(task: Exclude<Task, { kind: 'queue' | 'reopen' }>): Promise<TaskResult> {
   const contender = findContender(task.contender);
   if (contender.levels && !contender.levels.includes(task.level)) {
     return { status: 'skipped', reason: `${contender.label} has no level ${task.level} option` };
@@ -34,7 +35,9 @@ async function runContenderTask(task: Exclude<Task, { kind: 'queue' }>): Promise
 
 async function runTask(task: Task): Promise<TaskResult> {
   try {
-    return task.kind === 'queue' ? await runQueue(task) : await runContenderTask(task);
+    if (task.kind === 'queue') return await runQueue(task);
+    if (task.kind === 'reopen') return await runReopen(task);
+    return await runContenderTask(task);
   } catch (error) {
     if (error instanceof SkipError) return { status: 'skipped', reason: error.message };
     return { status: 'failed', error: describe(error) };

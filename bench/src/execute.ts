@@ -15,13 +15,13 @@ export interface ExecutorOptions {
 const SKIP_REUSES = 5;
 
 function skipKey(task: Task): string {
-  return task.kind === 'queue'
-    ? `queue|${task.mode}`
-    : `${task.contender}|${task.kind === 'throughput' ? task.operation : 'compress'}`;
+  if (task.kind === 'queue') return `queue|${task.mode}`;
+  if (task.kind === 'reopen') return `reopen|${task.contender}`;
+  return `${task.contender}|${task.kind === 'throughput' ? task.operation : 'compress'}`;
 }
 
 function levelSkip(task: Task): TaskResult | undefined {
-  if (task.kind === 'queue') return undefined;
+  if (task.kind === 'queue' || task.kind === 'reopen') return undefined;
   const contender = findContender(task.contender);
   if (!contender.levels || contender.levels.includes(task.level)) return undefined;
   return { status: 'skipped', reason: `${contender.label} has no level ${task.level} option` };

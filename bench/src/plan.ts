@@ -9,7 +9,7 @@ import { MATRIX_CONTENDERS, MEMORY_CONTENDER_IDS, MESSAGE_CONTENDERS } from './c
 import type { Level, Operation } from './contenders/types';
 import type { CorpusEntry } from './corpus';
 import type { Settings } from './settings';
-import type { MemoryTask, MessagesTask, QueueTask, ThroughputTask } from './tasks';
+import type { MemoryTask, MessagesTask, QueueTask, ReopenTask, ThroughputTask } from './tasks';
 
 export const OPERATIONS: readonly Operation[] = ['compress', 'decompress'];
 
@@ -97,5 +97,20 @@ export function planQueue(settings: Settings): QueueTask[] {
     reps: settings.reps,
     warmup: settings.warmup,
     budgetMs: settings.budgetMs,
+  }));
+}
+
+/** Queue reopens after idle, on the emulator and on a real device (skipped where there is none). */
+export function planReopen(settings: Settings, emulatorEnv: Record<string, string>): ReopenTask[] {
+  const { cycles, idleTimeoutMs } = settings.reopen ?? { cycles: 3, idleTimeoutMs: 20 };
+  return (['qm-emulator', 'qm-hardware'] as const).map((contender) => ({
+    kind: 'reopen' as const,
+    contender,
+    cycles,
+    idleTimeoutMs,
+    reps: cycles,
+    warmup: 1,
+    budgetMs: Math.max(settings.budgetMs, 10_000),
+    ...(contender === 'qm-emulator' ? { env: emulatorEnv } : {}),
   }));
 }

@@ -72,6 +72,22 @@ export interface QueueRow extends Outcome {
   nanosecondsPerDescriptor?: number;
 }
 
+/** A qm pool's queue opened again after idle (see scenarios/reopen.ts); times in microseconds. */
+export interface ReopenRow extends Outcome {
+  contender: 'qm-emulator' | 'qm-hardware';
+  idleTimeoutMs: number;
+  /** Reopens measured. */
+  cycles: number;
+  /** First descriptor after idle: bring-up plus the descriptor. */
+  coldMicroseconds?: Summary;
+  /** The next descriptor on the reopened queue. */
+  warmMicroseconds?: Summary;
+  /** Inside the bring-up's system calls alone. */
+  setupMicroseconds?: Summary;
+  /** System calls per reopen (the same in every cycle, or the row fails). */
+  operations?: { open: number; ioctl: number; mmap: number };
+}
+
 export interface SummaryRow {
   contender: string;
   operation: Operation;
@@ -104,5 +120,7 @@ export interface ResultsDocument {
   messages: MessagesRow[];
   memory: MemoryRow[];
   queue: QueueRow[];
+  /** Absent from documents written before the scenario existed. */
+  reopen?: ReopenRow[];
   targets: TargetRow[];
 }

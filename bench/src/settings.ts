@@ -27,6 +27,8 @@ export interface Settings {
   /** Streams `totalBytes`, or as much as `budgetMs` allows (a slow emulated device). */
   memory: { totalBytes: number; level: Level; sampleMs: number; budgetMs: number };
   queue: { descriptors: number; batch: number };
+  /** Queue reopens after idle: `cycles` idle spells of `idleTimeoutMs` (optional in older documents). */
+  reopen?: { cycles: number; idleTimeoutMs: number };
 }
 
 const MiB = 1024 * 1024;
@@ -44,6 +46,7 @@ export const FULL: Settings = {
   messages: { sizes: [1024, 4096], count: 10_000, level: 6, reps: 3, warmup: 0, budgetMs: 8_000 },
   memory: { totalBytes: 1024 * MiB, level: 6, sampleMs: 100, budgetMs: 60_000 },
   queue: { descriptors: 200_000, batch: 32 },
+  reopen: { cycles: 30, idleTimeoutMs: 50 },
 };
 
 export const SMOKE: Settings = {
@@ -60,4 +63,5 @@ export const SMOKE: Settings = {
   messages: { sizes: [1024, 4096], count: 100, level: 6, reps: 1, warmup: 0, budgetMs: 2_000 },
   memory: { totalBytes: 16 * MiB, level: 6, sampleMs: 20, budgetMs: 5_000 },
   queue: { descriptors: 10_000, batch: 32 },
+  reopen: { cycles: 3, idleTimeoutMs: 20 },
 };

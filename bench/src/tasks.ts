@@ -50,7 +50,31 @@ export interface QueueTask extends TaskBase {
   batch: number;
 }
 
-export type Task = ThroughputTask | MessagesTask | MemoryTask | QueueTask;
+/**
+ * A qm pool whose queues went back to the device after `idleTimeoutMs`, asked for one descriptor:
+ * the queue is opened again (open, three ioctls, two mmaps) before it is served. `cycles` times.
+ */
+export interface ReopenTask extends TaskBase {
+  kind: 'reopen';
+  contender: 'qm-emulator' | 'qm-hardware';
+  cycles: number;
+  idleTimeoutMs: number;
+}
+
+export type Task = ThroughputTask | MessagesTask | MemoryTask | QueueTask | ReopenTask;
+
+/** One reopen after idle, as the child measured it. */
+export interface ReopenSample {
+  /** First descriptor after idle: queue bring-up plus the descriptor, nanoseconds. */
+  coldNs: number;
+  /** The next descriptor on the queue just opened, nanoseconds. */
+  warmNs: number;
+  /** Wall time inside the bring-up's system calls (open, ioctls, mmaps), nanoseconds. */
+  setupNs: number;
+  opens: number;
+  ioctls: number;
+  mmaps: number;
+}
 
 export interface MemorySample {
   /** Bytes of input streamed so far. */
@@ -80,6 +104,7 @@ export type TaskResult =
       outputBytes: number;
       servedBy?: string;
       memory?: MemoryFigures;
+      reopen?: ReopenSample[];
       note?: string;
     }
   | { status: 'skipped'; reason: string }

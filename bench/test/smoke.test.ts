@@ -136,6 +136,22 @@ describe('smoke run', () => {
     }
   });
 
+  it('measures a queue reopened after idle on the emulator: one open, three ioctls, two mmaps each time', () => {
+    const emulator = document.reopen?.find((r) => r.contender === 'qm-emulator');
+    expect(emulator?.status, emulator?.reason).toBe('ok');
+    expect(emulator?.cycles).toBe(SMOKE.reopen?.cycles);
+    expect(emulator?.operations).toEqual({ open: 1, ioctl: 3, mmap: 2 });
+    for (const summary of [
+      emulator?.coldMicroseconds,
+      emulator?.warmMicroseconds,
+      emulator?.setupMicroseconds,
+    ])
+      expect(isSane(summary?.median)).toBe(true);
+    const hardware = document.reopen?.find((r) => r.contender === 'qm-hardware');
+    if (hardware?.status !== 'ok') expect(hardware?.reason).toMatch(/\S/);
+    expect(readFileSync(join(outDir, 'latest.md'), 'utf8')).toContain('## Queue reopened after idle');
+  });
+
   it('writes the markdown table and the SVG charts', () => {
     const markdown = readFileSync(join(outDir, 'latest.md'), 'utf8');
     for (const contender of MATRIX_CONTENDERS) expect(markdown).toContain(contender.label);

@@ -3,6 +3,7 @@
 // summary, then every case, so the figure a reader needs is the first one they meet.
 import type { Operation } from '../contenders/types';
 import type { Outcome, ResultsDocument, TargetRow, ThroughputRow } from '../results';
+import type { Summary } from '../stats';
 import { crossoverRows } from '../threshold';
 
 const MiB = 1024 * 1024;
@@ -223,6 +224,42 @@ function queueSection(document: ResultsDocument): string {
   ].join('\n');
 }
 
+/** Queue reopens after idle; documents written before the scenario have none (nothing rendered). */
+function reopenSection(document: ResultsDocument): string | undefined {
+  if (!document.reopen) return undefined;
+  const where = { 'qm-emulator': 'emulator process', 'qm-hardware': 'HiSilicon ZIP device' };
+  const microseconds = (summary: Summary | undefined) =>
+    summary ? `${fixed(summary.median, 0)} (${fixed(summary.min, 0)}–${fixed(summary.max, 0)})` : '—';
+  const rows = document.reopen.map((r) => {
+    if (r.status !== 'ok' || !r.operations)
+      return [where[r.contender], status(r), '—', '—', '—', r.reason ?? ''];
+    const { open, ioctl, mmap } = r.operations;
+    return [
+      where[r.contender],
+      `${open} open, ${ioctl} ioctls, ${mmap} mmaps`,
+      microseconds(r.setupMicroseconds),
+      microseconds(r.coldMicroseconds),
+      microseconds(r.warmMicroseconds),
+      `${r.cycles} reopens after ${r.idleTimeoutMs} ms idle`,
+    ];
+  });
+  return [
+    '## Queue reopened after idle (@uacce/qm, no warm queue: one stateless deflate of 512 B per idle spell)',
+    '',
+    table(
+      [
+        'device',
+        'system calls per reopen',
+        'bring-up µs',
+        'first descriptor after idle µs',
+        'next descriptor µs',
+        'note',
+      ],
+      rows,
+    ),
+  ].join('\n');
+}
+
 function notesSection(document: ResultsDocument): string {
   const seen = new Map<string, string>();
   for (const row of [...document.throughput, ...document.messages, ...document.memory]) {
@@ -260,6 +297,7 @@ export function renderMarkdown(document: ResultsDocument): string {
     memorySection(document),
     '![memory](memory.svg)',
     queueSection(document),
+    ...[reopenSection(document)].filter((section) => section !== undefined),
     '## Every case (ratio to node:zlib gzipSync / gunzipSync: median (min–max))',
     ...cases,
     notesSection(document),

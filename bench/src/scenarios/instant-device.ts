@@ -9,9 +9,6 @@ import { join } from 'node:path';
 import {
   CQE_SIZE,
   computeDusLayout,
-  decodeDoorbell,
-  dusRegionSize,
-  encodeCqe,
   QM_DOORBELL_CMD_SQ,
   UACCE_CMD_PUT_Q,
   UACCE_CMD_QM_SET_QP_CTX,
@@ -19,6 +16,7 @@ import {
   UACCE_CMD_START_Q,
   UACCE_QFRT_DUS,
 } from '@uacce/abi';
+import { decodeDoorbell, dusRegionSize, encodeCqe } from '@uacce/abi/testing';
 import type { QueueFile, ReadinessWatch, Transport } from '@uacce/qm';
 
 const PAGE = 4096;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { describe, expect, it } from 'vitest';
-import { CQE_SIZE, type CqeFields, cqePhase, decodeCqe, encodeCqe, UacceArgumentError } from '../src/index';
+import { CQE_SIZE, cqePhase, UacceArgumentError } from '../src/index';
+import { type CqeFields, decodeCqe, encodeCqe } from '../src/testing';
 import { fromHex, loadFixture, toHex } from './helpers';
 
 interface CqeVector {

@@ -3,8 +3,6 @@ import { describe, expect, it } from 'vitest';
 import {
   type DoorbellFields,
   type DoorbellStyle,
-  decodeDoorbell,
-  doorbellBytes,
   doorbellOffset,
   doorbellStyleForHwType,
   encodeDoorbell,
@@ -15,6 +13,7 @@ import {
   QM_DOORBELL_OFFSET_V2,
   UacceArgumentError,
 } from '../src/index';
+import { decodeDoorbell, doorbellBytes } from '../src/testing';
 import { loadFixture, toHex } from './helpers';
 
 interface DoorbellVector {

@@ -15,7 +15,6 @@ import {
 import { describe, expect, it } from 'vitest';
 import {
   adler32,
-  checksumWordFromGzipCrc,
   crc32,
   defaultHeaderFor,
   EMPTY_FINAL_STORED_BLOCK,
@@ -38,6 +37,7 @@ import {
   zlibWindowBits,
   zlibWindowSize,
 } from '../src/index';
+import { checksumWordFromGzipCrc } from '../src/testing';
 import { toHex } from './helpers';
 
 describe('header and trailer bytes (spec §4.8)', () => {

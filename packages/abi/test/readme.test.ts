@@ -28,6 +28,7 @@ describe('README example', () => {
       size: 151552,
     });
     expect(printed[4]).toBe(42);
+    expect(printed[5]).toBe(0);
     expect(printed[6]).toMatchObject({ value: 14, name: 'DSTLEN_OUT', ok: false });
   });
 });

@@ -3,14 +3,13 @@ import { describe, expect, it } from 'vitest';
 import {
   computeDusLayout,
   decodeQpDepthCap,
-  dusRegionSize,
-  mmioRegionSize,
   QM_HW_VERSION,
   QM_Q_DEPTH,
   UacceArgumentError,
   ZIP_QP_DEPTH_CAP_DEFAULT,
   ZIP_SQE_SIZE,
 } from '../src/index';
+import { dusRegionSize, mmioRegionSize } from '../src/testing';
 
 const ZIP = { sqeSize: ZIP_SQE_SIZE, sqDepth: QM_Q_DEPTH, cqDepth: QM_Q_DEPTH };
 

@@ -2,17 +2,16 @@
 // Property tests: for any in-range fields, decode(encode(fields)) gives the fields back.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { encodeDoorbell, encodeSgl } from '../src/index';
 import {
   decodeCqe,
   decodeDoorbell,
   decodeSgl,
   decodeZipSqe,
   encodeCqe,
-  encodeDoorbell,
-  encodeSgl,
   encodeZipSqe,
   type ZipSqeFields,
-} from '../src/index';
+} from '../src/testing';
 
 const u = (bits: number) => fc.integer({ min: 0, max: bits === 32 ? 0xffff_ffff : 2 ** bits - 1 });
 const address = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { describe, expect, it } from 'vitest';
 import {
-  decodeSgl,
   encodeSgl,
   isSglAligned,
   SGE_SIZE,
@@ -11,6 +10,7 @@ import {
   sglByteLength,
   UacceArgumentError,
 } from '../src/index';
+import { decodeSgl } from '../src/testing';
 import { fromHex, toHex } from './helpers';
 
 // Written by hand from spec §3.7: header (next, sum_in_chain, sum_in_sgl, length_in_sgl, pad,

@@ -1,10 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { describe, expect, it } from 'vitest';
 import {
-  formatAlgorithms,
-  formatApi,
-  formatInteger,
-  formatIsolate,
   hasAlgorithm,
   hasSva,
   parseAlgorithms,
@@ -21,6 +17,7 @@ import {
   SysfsAttributeError,
   UacceArgumentError,
 } from '../src/index';
+import { formatAlgorithms, formatApi, formatInteger, formatIsolate } from '../src/testing';
 
 function expectSysfsError(call: () => unknown, attribute: string, value: string): void {
   try {

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { describe, expect, it } from 'vitest';
 import {
-  decodeZipContext,
-  encodeZipContext,
   ZIP_CTX_HW_OFFSET,
   ZIP_CTX_ST,
   ZIP_CTX_STOREBUF_OFFSET,
@@ -13,6 +11,7 @@ import {
   zipCtxStoreLength,
   zipCtxWindowLength,
 } from '../src/index';
+import { decodeZipContext, encodeZipContext } from '../src/testing';
 
 describe('context words (spec §4.6)', () => {
   it('has the ctx_st values', () => {

@@ -2,19 +2,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  decodeZipSqe,
   decodeZipSqeResult,
-  encodeZipSqe,
   UacceArgumentError,
   writeZipSqe,
-  ZIP_SQE_FIELD_NAMES,
   ZIP_SQE_SIZE,
   ZIP_SQE_TYPE,
-  type ZipSqeFields,
   type ZipSqeRequest,
   zipSqeStatus,
   zipSqeTag,
 } from '../src/index';
+import { decodeZipSqe, encodeZipSqe, ZIP_SQE_FIELD_NAMES, type ZipSqeFields } from '../src/testing';
 import { fromHex, loadFixture, toHex } from './helpers';
 
 type JsonFields = Record<string, number | string>;

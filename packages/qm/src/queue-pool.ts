@@ -24,7 +24,11 @@ export interface QueuePoolOptions extends LocationOptions {
   device?: string;
   /** Queues the pool may hold at once (default 4). */
   maxQueues?: number;
-  /** Queues kept open while idle (default 1). */
+  /**
+   * Warm queues: queues kept open through idle spells (default 0, so an idle pool holds no queue
+   * of the device; the next request opens one again). Set it to keep queues open at the cost of
+   * taking them from every other process that shares the device.
+   */
   minQueues?: number;
   /** Requests that may wait for a free slot before submit fails with ERR_UACCE_QUEUE_FULL (default 4096). */
   maxWaiting?: number;
@@ -32,7 +36,10 @@ export interface QueuePoolOptions extends LocationOptions {
   growThreshold?: number;
   /** Per-request timeout in ms, from submission to completion; 0 = none (default 30000). */
   requestTimeoutMs?: number;
-  /** A queue unused this long is closed, down to minQueues (default 5000 ms; 0 = never). */
+  /**
+   * A queue with no hardware work for this long goes back to the device, down to minQueues
+   * (default 5000 ms; 0 = never: queues are kept until close()).
+   */
   idleTimeoutMs?: number;
   /** Busy-poll budget after a doorbell before waiting for readiness, in µs (default 20; 0 = none). */
   busyPollMicros?: number;
@@ -183,7 +190,8 @@ export class QueuePool extends EventEmitter {
 }
 
 /**
- * Opens a pool on the preferred device offering `algorithm`, with one started queue.
+ * Opens a pool on the preferred device offering `algorithm`, with one started queue (which goes
+ * back to the device after idleTimeoutMs without work, unless minQueues keeps it warm).
  * Throws ERR_UACCE_NO_DEVICE (no device can serve; the cause lists why each was skipped),
  * ERR_UACCE_QUEUE_SETUP (a bring-up step failed, named in `step`), ERR_UACCE_NATIVE_UNAVAILABLE
  * (the addon cannot load), ERR_INVALID_ARG_TYPE / ERR_INVALID_ARG_VALUE.
@@ -219,7 +227,7 @@ function poolSettings(options: QueuePoolOptions): EngineSettings {
   return {
     direction: options.direction,
     maxQueues,
-    minQueues: Math.min(count('minQueues', options.minQueues, 1, 0), maxQueues),
+    minQueues: Math.min(count('minQueues', options.minQueues, 0, 0), maxQueues),
     maxWaiting: count('maxWaiting', options.maxWaiting, 4096, 0),
     growThreshold: count('growThreshold', options.growThreshold, 64, 1),
     requestTimeoutMs: count('requestTimeoutMs', options.requestTimeoutMs, 30_000, 0),

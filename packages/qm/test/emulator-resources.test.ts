@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Queues go back to the device: available_instances returns to where it started after close,
-// after errors, and after the garbage collector finds a pool nobody closed.
+// after errors, after the garbage collector finds a pool nobody closed, and after an idle spell
+// of an open pool (idleTimeoutMs), which opens a queue again for its next request.
+
+import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openQueuePool } from '../src/queue-pool';
-import { deflateJob } from './helpers/deflate-sqe';
+import { openQueuePool, type QueuePoolOptions } from '../src/queue-pool';
+import { deflateJob, jobResult } from './helpers/deflate-sqe';
 import { availableInstances, DEVICE, launchEmulator, type RunningEmulator, until } from './helpers/emulator';
 
 let emulator: RunningEmulator;
@@ -16,7 +19,7 @@ afterAll(() => emulator?.stop());
 
 const PLAIN = Buffer.from('queues come back '.repeat(64));
 
-async function busyPool(maxQueues: number) {
+async function busyPool(maxQueues: number, options: Partial<QueuePoolOptions> = {}) {
   const pool = await openQueuePool({
     algorithm: 'deflate',
     direction: 0,
@@ -24,6 +27,7 @@ async function busyPool(maxQueues: number) {
     maxQueues,
     growThreshold: 1,
     backoffMs: 1,
+    ...options,
   });
   const jobs = Array.from({ length: 400 }, (_, tag) => deflateJob(pool.hwType, PLAIN, 4096, tag));
   await Promise.all(jobs.map((job) => pool.submit({ sqe: job.sqe, keepAlive: job.keepAlive })));
@@ -96,6 +100,53 @@ describe('queue accounting', () => {
       code: 'ERR_UACCE_NO_DEVICE',
     });
     await Promise.all(pools.map((pool) => pool.close()));
+    await until(async () => (await availableInstances(emulator)) === start);
+  });
+});
+
+describe('idle queues go back to the device', () => {
+  async function deflateOnce(pool: Awaited<ReturnType<typeof openQueuePool>>, tag: number) {
+    const job = deflateJob(pool.hwType, PLAIN, 4096, tag);
+    const { status, output } = jobResult(job, await pool.submit({ sqe: job.sqe, keepAlive: job.keepAlive }));
+    expect(status).toBe(0);
+    expect(inflateRawSync(output).equals(PLAIN)).toBe(true);
+  }
+
+  it('available_instances: all free before, taken during work, all free again after idleTimeoutMs', async () => {
+    expect(await availableInstances(emulator)).toBe(start);
+    // growThreshold 8: the burst of 400 opens more queues, a single request later does not.
+    const pool = await busyPool(4, { idleTimeoutMs: 1000, growThreshold: 8 });
+    try {
+      const held = pool.stats().queues;
+      expect(held).toBeGreaterThan(1);
+      expect(await availableInstances(emulator)).toBe(start - held);
+      // No minQueues: once idle the open pool holds nothing of the device.
+      await until(async () => pool.stats().queues === 0 && (await availableInstances(emulator)) === start);
+      expect(pool.stats().queuesClosed).toBe(pool.stats().queuesOpened);
+      // The next request opens a queue again and is served by it.
+      await deflateOnce(pool, 1);
+      expect(pool.stats()).toMatchObject({ queues: 1, opening: 0 });
+      expect(await availableInstances(emulator)).toBe(start - 1);
+    } finally {
+      await pool.close();
+    }
+    await until(async () => (await availableInstances(emulator)) === start);
+  });
+
+  it('minQueues keeps warm queues of an idle pool; the rest go back', async () => {
+    const pool = await busyPool(4, { idleTimeoutMs: 100, minQueues: 1, growThreshold: 8 });
+    try {
+      expect(pool.stats().queues).toBeGreaterThan(1);
+      await until(
+        async () => pool.stats().queues === 1 && (await availableInstances(emulator)) === start - 1,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await availableInstances(emulator)).toBe(start - 1);
+      await deflateOnce(pool, 2);
+      expect(pool.stats()).toMatchObject({ queues: 1, opening: 0 });
+    } finally {
+      await pool.close();
+    }
     await until(async () => (await availableInstances(emulator)) === start);
   });
 });

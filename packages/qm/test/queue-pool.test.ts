@@ -149,6 +149,40 @@ describe('QueuePool on an in-process device', () => {
     expect(pool.stats().queues).toBe(1);
   });
 
+  it('by default holds no queue once idle for idleTimeoutMs, and the next request opens one again', async () => {
+    const { pool, device } = await open({ depth: 8, completion: 'deferred' }, { idleTimeoutMs: 30 });
+    expect(tagOf(await pool.submit({ sqe: taggedSqe(1) }))).toBe(1);
+    expect(device.files.size).toBe(1);
+    await until(() => device.files.size === 0);
+    expect(pool.stats()).toMatchObject({ queues: 0, queuesOpened: 1, queuesClosed: 1 });
+    expect(device.started).toBe(0);
+    expect(tagOf(await pool.submit({ sqe: taggedSqe(2) }))).toBe(2);
+    expect(pool.stats()).toMatchObject({ queues: 1, queuesOpened: 2 });
+    expect(device.files.size).toBe(1);
+  });
+
+  it('submitSync on a pool whose queues went back throws ERR_UACCE_QUEUE_FULL and starts opening one', async () => {
+    const { pool, device } = await open({ depth: 8 }, { idleTimeoutMs: 30 });
+    await until(() => device.files.size === 0);
+    expect(() => pool.submitSync({ sqe: taggedSqe(1) })).toThrow(expectCode('ERR_UACCE_QUEUE_FULL'));
+    await until(() => pool.stats().queues === 1);
+    expect(tagOf(pool.submitSync({ sqe: taggedSqe(2) }))).toBe(2);
+  });
+
+  it('keeps minQueues warm queues through idle spells', async () => {
+    const { pool, device } = await open(
+      { depth: 8, completion: 'deferred' },
+      { maxQueues: 3, minQueues: 2, growThreshold: 2, idleTimeoutMs: 20 },
+    );
+    await Promise.all(Array.from({ length: 60 }, (_, tag) => pool.submit({ sqe: taggedSqe(tag) })));
+    expect(pool.stats().queuesOpened).toBe(3);
+    await until(() => pool.stats().queuesClosed === 1);
+    // Ten idle timeouts later the two warm queues are still open.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(pool.stats()).toMatchObject({ queues: 2, queuesClosed: 1 });
+    expect(device.files.size).toBe(2);
+  });
+
   it('validates requests with argument errors', async () => {
     const { pool } = await open();
     await expect(pool.submit({ sqe: new Uint8Array(64) })).rejects.toThrow(

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { encodeCqe } from '@uacce/abi';
+import { encodeCqe } from '@uacce/abi/testing';
 import { describe, expect, it } from 'vitest';
 import { CqRing } from '../src/cq-ring';
 import { SqRing } from '../src/sq-ring';

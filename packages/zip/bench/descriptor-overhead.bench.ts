@@ -3,7 +3,8 @@
 // SGL input), running the operation generator, reading the completion back. No queue, no device.
 // The fake device answers as qm does: a copy of the completed slot in a pooled Buffer (encoding a
 // fresh SQE per answer would bill the device's cost to the driver).
-import { encodeZipSqe, ZIP_SQE_SIZE, ZIP_SQE_TAG_OFFSET_V3 } from '@uacce/abi';
+import { ZIP_SQE_SIZE, ZIP_SQE_TAG_OFFSET_V3 } from '@uacce/abi';
+import { encodeZipSqe } from '@uacce/abi/testing';
 import { bench, describe } from 'vitest';
 import { compressBlock } from '../src/block';
 import { CompressStream } from '../src/compress-stream';

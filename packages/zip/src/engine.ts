@@ -44,6 +44,10 @@ export interface ZipEngineOptions {
   maxQueues?: number;
   /** Per-descriptor timeout in ms (default 30000). */
   requestTimeoutMs?: number;
+  /** Queues per direction kept open through idle spells (default 0: an idle engine holds no queue). */
+  minQueues?: number;
+  /** A queue with no work this long goes back to the device, down to minQueues (default 5000 ms; 0 = never). */
+  idleTimeoutMs?: number;
 }
 
 export interface CompressOptions {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-import { encodeZipSqe, HardwareStatusError, UacceDeviceError, ZlibDataError } from '@uacce/abi';
+import { HardwareStatusError, UacceDeviceError, ZlibDataError } from '@uacce/abi';
+import { encodeZipSqe } from '@uacce/abi/testing';
 import { describe, expect, it } from 'vitest';
 import { type Completion, classifyCompletion, readCompletion } from '../src/completion';
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-import { decodeSgl, SGL_MAX_ENTRIES } from '@uacce/abi';
+import { SGL_MAX_ENTRIES } from '@uacce/abi';
+import { decodeSgl } from '@uacce/abi/testing';
 import { describe, expect, it } from 'vitest';
 import { describeBuffers } from '../src/device-input';
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-import { decodeZipSqe, encodeZipSqe, UacceDeviceError } from '@uacce/abi';
+import { UacceDeviceError } from '@uacce/abi';
+import { decodeZipSqe, encodeZipSqe } from '@uacce/abi/testing';
 import { describe, expect, it } from 'vitest';
 import { compressBlock } from '../src/block';
 import { CompressStream } from '../src/compress-stream';

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-import { encodeSgl, encodeZipSqe, SGL_MAX_ENTRIES, sglByteLength, UacceDeviceError } from '@uacce/abi';
+import { encodeSgl, SGL_MAX_ENTRIES, sglByteLength, UacceDeviceError } from '@uacce/abi';
+import { encodeZipSqe } from '@uacce/abi/testing';
 import { describe, expect, it } from 'vitest';
 import { exchange } from '../src/descriptor';
 import { describeBuffers } from '../src/device-input';

@@ -1,15 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Simple stateless deflate descriptors over flat buffers, built with @uacce/abi's codec. qm does
 // not interpret SQEs; these exist only so the end-to-end tests push real work through the device.
-import {
-  decodeZipSqe,
-  encodeZipSqe,
-  ZIP_BUFFER_TYPE,
-  ZIP_FLUSH,
-  ZIP_REQUEST_TYPE,
-  ZIP_WINDOW_SIZE,
-  zipSqeTypeFor,
-} from '@uacce/abi';
+import { ZIP_BUFFER_TYPE, ZIP_FLUSH, ZIP_REQUEST_TYPE, ZIP_WINDOW_SIZE, zipSqeTypeFor } from '@uacce/abi';
+import { decodeZipSqe, encodeZipSqe } from '@uacce/abi/testing';
 import { loadNative } from '@uacce/native';
 
 export interface DeflateJob {

@@ -9,8 +9,6 @@ import {
   CQE_SQ_HEAD_OFFSET,
   CQE_W7_OFFSET,
   computeDusLayout,
-  decodeDoorbell,
-  dusRegionSize,
   QM_DOORBELL_CMD_CQ,
   QM_DOORBELL_CMD_SQ,
   UACCE_CMD_PUT_Q,
@@ -19,6 +17,7 @@ import {
   UACCE_CMD_START_Q,
   UACCE_QFRT_DUS,
 } from '@uacce/abi';
+import { decodeDoorbell, dusRegionSize } from '@uacce/abi/testing';
 import type { DeviceInfo } from '../../src/discovery';
 import { systemErrorFromName } from '../../src/internal/system-error';
 import type { QueueFile, ReadinessWatch, Transport } from '../../src/transport';

@@ -17,7 +17,10 @@ export interface EmulatedEngine {
 export async function startEmulatedEngine(api: HardwareApi): Promise<EmulatedEngine> {
   const emulator = await startEmulator({ api, devices: 1 });
   try {
-    const engine = await openZipEngine({ env: { ...emulator.env }, maxQueues: 2 });
+    // One warm queue per direction: the sync tests must find a queue open whatever ran before
+    // them (an idle engine otherwise returns its queues after idleTimeoutMs, and a sync call
+    // then throws ERR_UACCE_QUEUE_FULL while one is reopened).
+    const engine = await openZipEngine({ env: { ...emulator.env }, maxQueues: 2, minQueues: 1 });
     return {
       emulator,
       engine,

@@ -2,7 +2,8 @@
 // A scripted stand-in for the device, in process, for driver behaviours the emulator does not
 // show: a device that leaves the trailer in the input (spec open question 6) and one that hands
 // output back in small pieces. Flat buffers only; addresses are keys into a registry of views.
-import { adler32, checksumWordFromGzipCrc, crc32, decodeZipSqe, encodeZipSqe, ZIP_CTX_ST } from '@uacce/abi';
+import { adler32, crc32, ZIP_CTX_ST } from '@uacce/abi';
+import { checksumWordFromGzipCrc, decodeZipSqe, encodeZipSqe } from '@uacce/abi/testing';
 import { Z_STREAM_END, Z_SYNC_FLUSH, ZStream, zlibInflate, zlibInflateInit2 } from 'pako';
 import type { DeviceContext } from '../../src/descriptor';
 import type { DeviceRequest, Operation } from '../../src/operation';
