@@ -136,21 +136,28 @@ export class Emulator implements FileHost {
   }
 
   queueStarted(file: OpenFile): void {
-    const runner = new RingRunner(file, this.native, this.contexts);
+    const page = file.device!.doorbellPage(file.queue!);
+    const runner = new RingRunner(file, this.native, this.contexts, page);
+    page.targets.set(file.queue!.id, runner);
     this.runners.set(file, runner);
     this.poller.add(runner);
   }
 
-  queueReleased(file: OpenFile): void {
+  /** Stops a queue's runner: no more polling, and its page no longer reaches it. */
+  private stopRunner(file: OpenFile): void {
     const runner = this.runners.get(file);
-    if (runner) {
-      runner.stop();
-      this.poller.delete(runner);
-      this.runners.delete(file);
-    }
+    if (!runner) return;
+    runner.stop();
+    this.poller.delete(runner);
+    this.runners.delete(file);
+    if (runner.page.targets.get(runner.queue.id) === runner) runner.page.targets.delete(runner.queue.id);
+  }
+
+  queueReleased(file: OpenFile): void {
+    this.stopRunner(file);
     const queue = file.queue!;
     file.device!.release(queue);
-    queue.mmio.release();
+    if (!queue.sharedMmio) queue.mmio.release();
     queue.dus.release();
   }
 
@@ -202,12 +209,7 @@ export class Emulator implements FileHost {
       queue.setStatusWords();
       queue.state = 'zombie';
       queue.disabled = true;
-      const runner = this.runners.get(file);
-      if (runner) {
-        runner.stop();
-        this.poller.delete(runner);
-      }
-      this.runners.delete(file);
+      this.stopRunner(file);
       device.release(queue);
       file.send({ ev: 'removed' });
       queues.push(queue);
@@ -216,11 +218,13 @@ export class Emulator implements FileHost {
     device.unpublish();
     const zap = setTimeout(() => {
       for (const queue of queues) {
-        queue.mmio.zap();
-        queue.dus.zap();
-        queue.mmio.release();
-        queue.dus.release();
+        for (const region of queue.sharedMmio ? [queue.dus] : [queue.mmio, queue.dus]) {
+          region.zap();
+          region.release();
+        }
       }
+      device.sharedMmio?.zap();
+      device.sharedMmio?.release();
     }, REMOVAL_GRACE_MS);
     zap.unref();
   }
