@@ -57,11 +57,14 @@ export class Emulator implements FileHost {
   private readonly server: Server;
   readonly systemPageSize: number;
   private readonly control: Server;
+  /** The directory is a fresh temporary one of ours (no --dir): it goes with us. */
+  private readonly ownsDir: boolean;
 
   constructor(
     private readonly native: NativeBinding,
     options: ResolvedOptions,
   ) {
+    this.ownsDir = options.dir === undefined;
     const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'uacce-emulator-'));
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.layout = {
@@ -186,7 +189,7 @@ export class Emulator implements FileHost {
       queue.setStatusWords();
       queue.disabled = true;
     }
-    for (const file of this.filesOf(device)) file.send({ ev: 'poll' });
+    for (const file of this.filesOf(device)) file.ready();
   }
 
   /** Ends a reset: new opens succeed again. */
@@ -232,6 +235,16 @@ export class Emulator implements FileHost {
   /** Open files holding a queue of `device`. */
   filesOf(device: Device): OpenFile[] {
     return [...this.files].filter((file) => file.device === device && file.queue?.state !== 'zombie');
+  }
+
+  /**
+   * Removes what the emulator wrote: the whole directory when it created it, else the devices,
+   * regions and sockets inside the caller's directory. Call after close().
+   */
+  removeFiles(): void {
+    const { dir, socketPath, controlPath, regionsDir } = this.layout;
+    const paths = this.ownsDir ? [dir] : [join(dir, 'sys'), regionsDir, socketPath, controlPath];
+    for (const path of paths) rmSync(path, { recursive: true, force: true });
   }
 
   /** Stops serving and releases every queue; idempotent. */

@@ -228,7 +228,7 @@ export class RingRunner implements DoorbellTarget {
   private overflow(): void {
     this.queue.setStatusWords();
     this.queue.disabled = true;
-    this.file.send({ ev: 'poll' });
+    this.file.ready();
   }
 
   /** {"ev":"poll"} once per batch of new completions relative to the shadow head (spec §2.5). */
@@ -236,7 +236,7 @@ export class RingRunner implements DoorbellTarget {
     const { queue } = this;
     if (queue.completed > queue.shadowHead) {
       queue.shadowHead = queue.completed;
-      this.file.send({ ev: 'poll' });
+      this.file.ready();
     }
   }
 }

@@ -3,6 +3,7 @@
 // role "submit" writes bypass SQEs (tag = request number) and rings one SQ doorbell per SQE;
 // role "consume" busy-polls the CQ by phase, checks each completion's tag and status, and rings
 // one CQ doorbell per CQE. Neither ever re-rings. Run in two worker threads of one process.
+// role "pingpong" does both, one request at a time, in one thread.
 // shared: Int32Array [consumed, submitted, failures, consumer finished].
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadNative } from '@uacce/native';
@@ -69,6 +70,37 @@ function consume() {
   Atomics.notify(shared, 3);
 }
 
+/**
+ * One request at a time from one thread: submit, busy-poll its CQE, consume it, submit the next.
+ * Every request completes on its own, so the device raises readiness once per request.
+ */
+function pingPong() {
+  const sqe = Buffer.alloc(128);
+  const scratch = Buffer.alloc(16);
+  sqe.writeUInt32LE(((1 << 25) | (1 << 27) | (3 << 28)) >>> 0, 7 * 4);
+  sqe.writeUInt32LE(1 | (4 << 12), 9 * 4);
+  sqe.writeBigUInt64LE(native.addressOf(scratch), 18 * 4);
+  sqe.writeBigUInt64LE(native.addressOf(scratch), 20 * 4);
+  let phase = 1;
+  for (let request = 0; request < count; request++) {
+    const slot = request % DEPTH;
+    sqe.writeUInt32LE(request + 1, 26 * 4);
+    sqe.copy(dus, slot * 128);
+    doorbell(0, (request + 1) % DEPTH);
+    Atomics.store(shared, 1, request + 1);
+    const cqe = CQ + slot * 16;
+    const deadline = Date.now() + idleMs;
+    while ((dus.readUInt16LE(cqe + 14) & 1) !== phase) if (Date.now() > deadline) return;
+    native.readBarrier();
+    const done = dus.readUInt16LE(cqe + 8);
+    if (dus.readUInt32LE(done * 128 + 26 * 4) !== request + 1) Atomics.add(shared, 2, 1);
+    if (slot === DEPTH - 1) phase ^= 1;
+    doorbell(1, (request + 1) % DEPTH);
+    Atomics.store(shared, 0, request + 1);
+  }
+}
+
 if (role === 'submit') submit();
-else consume();
+else if (role === 'consume') consume();
+else pingPong();
 parentPort.postMessage('done');
