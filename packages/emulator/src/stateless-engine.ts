@@ -71,7 +71,8 @@ export function compressStateless(request: EngineRequest): EngineResult {
 }
 
 /**
- * Decompresses one stream. Stream end → 0x13 with lstblk, `consumed` including the trailer and
+ * Decompresses one stream. Stream end → status 0 with lstblk (not 0x13: README "Stateless
+ * decompression's end status"), `consumed` including the trailer and
  * excluding anything after it; trailer mismatch → 0x10; output full → 0x0E; invalid data → BAD_DATA;
  * input ending before the stream does → status 0 with lstblk 0 (the driver reports truncation).
  */
@@ -107,7 +108,7 @@ function decodeWhole(request: EngineRequest): EngineResult | undefined {
   updateChecksum(algorithm, running, output);
   const trailer = input.subarray(consumed, consumed + trailerLength);
   const status = encodeTrailer(algorithm, running).equals(trailer)
-    ? ZIP_STATUS.DECOMP_END
+    ? ZIP_STATUS.OK
     : ZIP_STATUS.CRC_ERROR;
   return result(status, {
     isize: running.isize,
@@ -137,7 +138,7 @@ function decodeStepwise(request: EngineRequest): EngineResult {
     return result(ZIP_STATUS.OK, { ...words, consumed: input.length, output: step.output });
   }
   const status = encodeTrailer(algorithm, running).equals(trailer)
-    ? ZIP_STATUS.DECOMP_END
+    ? ZIP_STATUS.OK
     : ZIP_STATUS.CRC_ERROR;
   return result(status, {
     ...words,
