@@ -107,9 +107,7 @@ function decodeWhole(request: EngineRequest): EngineResult | undefined {
   const running = initialChecksum(algorithm);
   updateChecksum(algorithm, running, output);
   const trailer = input.subarray(consumed, consumed + trailerLength);
-  const status = encodeTrailer(algorithm, running).equals(trailer)
-    ? ZIP_STATUS.OK
-    : ZIP_STATUS.CRC_ERROR;
+  const status = encodeTrailer(algorithm, running).equals(trailer) ? ZIP_STATUS.OK : ZIP_STATUS.CRC_ERROR;
   return result(status, {
     isize: running.isize,
     checksum: checksumToWord(algorithm, running),
@@ -137,9 +135,7 @@ function decodeStepwise(request: EngineRequest): EngineResult {
   if (trailer.length < trailerLength) {
     return result(ZIP_STATUS.OK, { ...words, consumed: input.length, output: step.output });
   }
-  const status = encodeTrailer(algorithm, running).equals(trailer)
-    ? ZIP_STATUS.OK
-    : ZIP_STATUS.CRC_ERROR;
+  const status = encodeTrailer(algorithm, running).equals(trailer) ? ZIP_STATUS.OK : ZIP_STATUS.CRC_ERROR;
   return result(status, {
     ...words,
     lstblk: 1,
