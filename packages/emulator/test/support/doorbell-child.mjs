@@ -5,6 +5,7 @@
 // completed with their own tags, or "fail <reason>".
 import { connect } from 'node:net';
 import { loadNative } from '@uacce/native';
+import { bypassSqe } from './bypass-sqe.mjs';
 
 const [socketPath, emulatorPid, device, countText] = process.argv.slice(2);
 const count = Number(countText);
@@ -55,12 +56,7 @@ await call('ioctl', { request: 0x5700 });
 
 const doorbell = (command, index) =>
   native.mmioStore64(mmio, 0x1000, (BigInt(index) << 32n) | BigInt((command << 12) | queue));
-const scratch = Buffer.alloc(16);
-const sqe = Buffer.alloc(128);
-sqe.writeUInt32LE(((1 << 25) | (1 << 27) | (3 << 28)) >>> 0, 7 * 4);
-sqe.writeUInt32LE(1 | (4 << 12), 9 * 4);
-sqe.writeBigUInt64LE(native.addressOf(scratch), 18 * 4);
-sqe.writeBigUInt64LE(native.addressOf(scratch), 20 * 4);
+const { sqe } = bypassSqe(native);
 
 let submitted = 0;
 let consumed = 0;

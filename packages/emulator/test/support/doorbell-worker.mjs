@@ -7,6 +7,7 @@
 // shared: Int32Array [consumed, submitted, failures, consumer finished].
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadNative } from '@uacce/native';
+import { bypassSqe } from './bypass-sqe.mjs';
 
 const { role, dusFd, mmioFd, queueId, count, inflight, shared: sharedBuffer, idleMs } = workerData;
 const native = loadNative();
@@ -21,12 +22,7 @@ function doorbell(command, index) {
 }
 
 function submit() {
-  const sqe = Buffer.alloc(128);
-  const scratch = Buffer.alloc(16);
-  sqe.writeUInt32LE(((1 << 25) | (1 << 27) | (3 << 28)) >>> 0, 7 * 4);
-  sqe.writeUInt32LE(1 | (4 << 12), 9 * 4);
-  sqe.writeBigUInt64LE(native.addressOf(scratch), 18 * 4);
-  sqe.writeBigUInt64LE(native.addressOf(scratch), 20 * 4);
+  const { sqe } = bypassSqe(native);
   for (let request = 0; request < count; request++) {
     let spins = 0;
     while (request - Atomics.load(shared, 0) >= inflight) {
@@ -75,12 +71,7 @@ function consume() {
  * Every request completes on its own, so the device raises readiness once per request.
  */
 function pingPong() {
-  const sqe = Buffer.alloc(128);
-  const scratch = Buffer.alloc(16);
-  sqe.writeUInt32LE(((1 << 25) | (1 << 27) | (3 << 28)) >>> 0, 7 * 4);
-  sqe.writeUInt32LE(1 | (4 << 12), 9 * 4);
-  sqe.writeBigUInt64LE(native.addressOf(scratch), 18 * 4);
-  sqe.writeBigUInt64LE(native.addressOf(scratch), 20 * 4);
+  const { sqe } = bypassSqe(native);
   let phase = 1;
   for (let request = 0; request < count; request++) {
     const slot = request % DEPTH;
