@@ -1,8 +1,9 @@
 import { defineConfig } from 'tsup';
 
-// Two programs: the runner (`pnpm bench`) and the child each contender runs in.
+// Three programs: the runner (`pnpm bench`), the child each contender runs in, and the emulator's
+// ring against node:zlib (`node bench/dist/emulator-ring.js`).
 export default defineConfig({
-  entry: ['src/run.ts', 'src/child.ts'],
+  entry: ['src/run.ts', 'src/child.ts', 'src/emulator-ring.ts'],
   format: ['esm'],
   dts: false,
   clean: true,

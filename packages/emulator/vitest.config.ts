@@ -1,3 +1,6 @@
+import { mergeConfig } from 'vitest/config';
 import shared from '../../vitest.shared';
 
-export default shared;
+export default mergeConfig(shared, {
+  test: { globalSetup: ['test/support/global-setup.ts'] },
+});

@@ -23,8 +23,12 @@ export function adler32(adler: number, bytes: Uint8Array): number {
   return ((b << 16) | a) >>> 0;
 }
 
-/** CRC-32 (gzip's) of `bytes` continuing from `crc` (0 for a new stream). */
+/**
+ * CRC-32 (gzip's) of `bytes` continuing from `crc` (0 for a new stream). Nothing to add keeps
+ * `crc` as it is: Node 20's `zlib.crc32` answers 0 for an empty view whatever the running value.
+ */
 export function crc32Update(crc: number, bytes: Uint8Array): number {
+  if (bytes.length === 0) return crc >>> 0;
   return crc32(bytes, crc) >>> 0;
 }
 

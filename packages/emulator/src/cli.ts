@@ -44,8 +44,15 @@ async function main(): Promise<void> {
     queuesPerDevice: optionalInteger(values.queues),
     numaNode: optionalList(values['numa-node'])?.map(Number),
   });
+  // SIGTERM, SIGINT or the parent going away: stop serving and remove what we created.
+  let stopping = false;
   const shutdown = () => {
-    void emulator.close().then(() => process.exit(0));
+    if (stopping) return;
+    stopping = true;
+    void emulator
+      .close()
+      .then(() => emulator.removeFiles())
+      .finally(() => process.exit(0));
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Client side of D/control.sock: one connection, requests matched to replies by id.
+// Client side of D/control.sock: one connection, requests matched to replies by id. The
+// connection keeps the process alive exactly while a request waits for its reply (a script that
+// awaits `faults.devices()` gets its answer), and never otherwise (an idle handle does not).
 import { connect, type Socket } from 'node:net';
 import { UacceDeviceError } from '@uacce/abi';
 import { type Message, readMessages, sendMessage } from './protocol';
@@ -22,6 +24,7 @@ export class ControlClient {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
+      socket.ref();
       sendMessage(socket, { ...fields, id, op });
     });
   }
@@ -42,6 +45,7 @@ export class ControlClient {
     const pending = this.pending.get(reply.id as number);
     if (!pending) return;
     this.pending.delete(reply.id as number);
+    if (this.pending.size === 0) this.socket?.unref();
     if (reply.ok === true) pending.resolve(reply);
     else
       pending.reject(new UacceDeviceError('ERR_UACCE_TRANSPORT', `emulator control: ${String(reply.error)}`));

@@ -36,6 +36,7 @@ function queueStates(device: Device) {
     stalled: queue.stalled,
     busy: queue.busy,
     doorbell: `0x${queue.lastDoorbell.toString(16)}`,
+    recoveredSqDoorbells: queue.recoveredSqDoorbells,
   }));
 }
 

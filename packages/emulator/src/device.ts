@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import type { NativeBinding } from '@uacce/native';
 import { DUS_REGION_SIZE, MMIO_REGION_SIZE } from './constants';
+import { DoorbellPage } from './doorbell-page';
 import { Queue } from './queue';
 import { Region } from './region';
 import { removeDeviceTree, writeAttribute, writeDeviceTree } from './sysfs';
@@ -45,6 +46,13 @@ export class Device {
   isolated = false;
   readonly faults: DeviceFaults = { failRemaining: 0, failStatus: 0, corruptRemaining: 0, delayMs: 0 };
   private lastId = -1;
+  /**
+   * hisi_qm_v2 has no doorbell isolation: every queue's MMIO mapping is the device's one register
+   * page, and the value's queue field selects the queue (spec §3.3, §7).
+   */
+  readonly sharedMmio: Region | undefined;
+  private readonly sharedPage: DoorbellPage | undefined;
+  private readonly pages = new WeakMap<Queue, DoorbellPage>();
 
   constructor(
     readonly config: DeviceConfig,
@@ -54,6 +62,21 @@ export class Device {
   ) {
     this.algorithms = ALGORITHMS[config.api];
     this.sysfsDir = join(sysfsRoot, config.name);
+    if (config.api === 'hisi_qm_v2') {
+      this.sharedMmio = Region.create(native, join(regionsDir, `${config.name}-mmio`), MMIO_REGION_SIZE);
+      this.sharedPage = new DoorbellPage(this.sharedMmio);
+    }
+  }
+
+  /** The register page a started queue's doorbells arrive on. */
+  doorbellPage(queue: Queue): DoorbellPage {
+    if (this.sharedPage) return this.sharedPage;
+    let page = this.pages.get(queue);
+    if (!page) {
+      page = new DoorbellPage(queue.mmio, queue);
+      this.pages.set(queue, page);
+    }
+    return page;
   }
 
   get name(): string {
@@ -90,9 +113,9 @@ export class Device {
     while (this.queues.has(id));
     this.lastId = id;
     const base = join(this.regionsDir, `${this.name}-q${id}-${++regionGeneration}`);
-    const mmio = Region.create(this.native, `${base}-mmio`, MMIO_REGION_SIZE);
+    const mmio = this.sharedMmio ?? Region.create(this.native, `${base}-mmio`, MMIO_REGION_SIZE);
     const dus = Region.create(this.native, `${base}-dus`, DUS_REGION_SIZE);
-    const queue = new Queue(id, mmio, dus);
+    const queue = new Queue(id, mmio, dus, this.sharedMmio !== undefined);
     this.queues.set(id, queue);
     this.updateAvailable();
     return queue;

@@ -3,6 +3,7 @@
 // poller yields to the event loop with setImmediate and comes straight back (responsive under
 // load); after HOT_WINDOW_MS without activity it sleeps, doubling the sleep (1, 2, 4, 8 ms) up to MAX_SLEEP_MS
 // (near-idle CPU); with no started queue it stops altogether.
+import type { DoorbellPage } from './doorbell-page';
 import type { RingRunner } from './ring-runner';
 
 const HOT_WINDOW_MS = 2;
@@ -43,8 +44,13 @@ export class DoorbellPoller {
     this.scheduled = undefined;
     if (this.runners.size === 0) return;
     let active = false;
-    for (const runner of this.runners) if (runner.poll()) active = true;
-    const now = performance.now();
+    let now = performance.now();
+    // Each register page is read once per visit (on v2 one page serves every queue of a device).
+    const pages = new Set<DoorbellPage>();
+    for (const runner of this.runners) pages.add(runner.page);
+    for (const page of pages) if (page.poll(now)) active = true;
+    for (const runner of this.runners) if (runner.poll(now)) active = true;
+    now = performance.now();
     if (active) {
       this.lastActive = now;
       this.sleepMs = 1;

@@ -57,11 +57,14 @@ export class Emulator implements FileHost {
   private readonly server: Server;
   readonly systemPageSize: number;
   private readonly control: Server;
+  /** The directory is a fresh temporary one of ours (no --dir): it goes with us. */
+  private readonly ownsDir: boolean;
 
   constructor(
     private readonly native: EmulatorBinding,
     options: ResolvedOptions,
   ) {
+    this.ownsDir = options.dir === undefined;
     const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'uacce-emulator-'));
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.layout = {
@@ -136,21 +139,28 @@ export class Emulator implements FileHost {
   }
 
   queueStarted(file: OpenFile): void {
-    const runner = new RingRunner(file, this.native, this.contexts);
+    const page = file.device!.doorbellPage(file.queue!);
+    const runner = new RingRunner(file, this.native, this.contexts, page);
+    page.targets.set(file.queue!.id, runner);
     this.runners.set(file, runner);
     this.poller.add(runner);
   }
 
-  queueReleased(file: OpenFile): void {
+  /** Stops a queue's runner: no more polling, and its page no longer reaches it. */
+  private stopRunner(file: OpenFile): void {
     const runner = this.runners.get(file);
-    if (runner) {
-      runner.stop();
-      this.poller.delete(runner);
-      this.runners.delete(file);
-    }
+    if (!runner) return;
+    runner.stop();
+    this.poller.delete(runner);
+    this.runners.delete(file);
+    if (runner.page.targets.get(runner.queue.id) === runner) runner.page.targets.delete(runner.queue.id);
+  }
+
+  queueReleased(file: OpenFile): void {
+    this.stopRunner(file);
     const queue = file.queue!;
     file.device!.release(queue);
-    queue.mmio.release();
+    if (!queue.sharedMmio) queue.mmio.release();
     queue.dus.release();
   }
 
@@ -179,7 +189,7 @@ export class Emulator implements FileHost {
       queue.setStatusWords();
       queue.disabled = true;
     }
-    for (const file of this.filesOf(device)) file.send({ ev: 'poll' });
+    for (const file of this.filesOf(device)) file.ready();
   }
 
   /** Ends a reset: new opens succeed again. */
@@ -202,12 +212,7 @@ export class Emulator implements FileHost {
       queue.setStatusWords();
       queue.state = 'zombie';
       queue.disabled = true;
-      const runner = this.runners.get(file);
-      if (runner) {
-        runner.stop();
-        this.poller.delete(runner);
-      }
-      this.runners.delete(file);
+      this.stopRunner(file);
       device.release(queue);
       file.send({ ev: 'removed' });
       queues.push(queue);
@@ -216,11 +221,13 @@ export class Emulator implements FileHost {
     device.unpublish();
     const zap = setTimeout(() => {
       for (const queue of queues) {
-        queue.mmio.zap();
-        queue.dus.zap();
-        queue.mmio.release();
-        queue.dus.release();
+        for (const region of queue.sharedMmio ? [queue.dus] : [queue.mmio, queue.dus]) {
+          region.zap();
+          region.release();
+        }
       }
+      device.sharedMmio?.zap();
+      device.sharedMmio?.release();
     }, REMOVAL_GRACE_MS);
     zap.unref();
   }
@@ -228,6 +235,16 @@ export class Emulator implements FileHost {
   /** Open files holding a queue of `device`. */
   filesOf(device: Device): OpenFile[] {
     return [...this.files].filter((file) => file.device === device && file.queue?.state !== 'zombie');
+  }
+
+  /**
+   * Removes what the emulator wrote: the whole directory when it created it, else the devices,
+   * regions and sockets inside the caller's directory. Call after close().
+   */
+  removeFiles(): void {
+    const { dir, socketPath, controlPath, regionsDir } = this.layout;
+    const paths = this.ownsDir ? [dir] : [join(dir, 'sys'), regionsDir, socketPath, controlPath];
+    for (const path of paths) rmSync(path, { recursive: true, force: true });
   }
 
   /** Stops serving and releases every queue; idempotent. */

@@ -18,6 +18,8 @@ export interface QueueInfo {
   busy: boolean;
   /** The last doorbell register value the device read, as hex (`0x0` before the first). */
   doorbell: string;
+  /** SQ doorbells another store hid from the device, recovered from the SQ ring (README "Doorbells"). */
+  recoveredSqDoorbells: number;
   /** Owner process. */
   pid: number;
 }

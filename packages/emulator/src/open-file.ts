@@ -51,15 +51,42 @@ export class OpenFile {
   queue: Queue | undefined;
   pid = 0;
   private closed = false;
+  /** A {"ev":"poll"} is written but still waits in user space for the socket. */
+  private readinessQueued = false;
+  /** Readiness was raised while one was queued: raise it again once that one is written. */
+  private readinessMissed = false;
 
   constructor(
     readonly socket: Socket,
     private readonly host: FileHost,
   ) {}
 
-  /** Sends a server event (`poll`, `removed`). */
+  /** Sends a server event (`removed`); readiness goes through `ready()`. */
   send(event: Message): void {
     sendMessage(this.socket, event);
+  }
+
+  /**
+   * Readiness is a level, not a queue of events: `{"ev":"poll"}` is written only when no earlier
+   * one still waits in user space to reach the socket. A client that never reads its socket (it
+   * busy-polls the CQ) fills the kernel's socket buffer once and the emulator's memory stays
+   * flat; a client that waits on the socket still wakes at once (readiness raised while one was
+   * queued is raised again as soon as that one reaches the socket).
+   */
+  ready(): void {
+    const { socket } = this;
+    if (socket.destroyed || !socket.writable) return;
+    if (this.readinessQueued) {
+      this.readinessMissed = true;
+      return;
+    }
+    this.readinessQueued = true;
+    socket.write('{"ev":"poll"}\n', () => {
+      this.readinessQueued = false;
+      if (!this.readinessMissed) return;
+      this.readinessMissed = false;
+      this.ready();
+    });
   }
 
   /** Handles one request and writes its single reply. */

@@ -37,8 +37,10 @@ export class Queue {
   cqArmed = 0;
   /** Completions already announced with {"ev":"poll"} (the kernel's shadow head, spec §2.5). */
   shadowHead = 0;
-  /** Last doorbell register value seen. */
+  /** Last doorbell register value seen for this queue. */
   lastDoorbell = 0n;
+  /** SQ doorbells the device did not see (overwritten) and recovered from the SQ ring. */
+  recoveredSqDoorbells = 0;
   /** Disabled after reset, removal or CQ overflow: the device takes no more work. */
   disabled = false;
   /** Fault injection: the device accepts SQEs but completes none. */
@@ -50,6 +52,8 @@ export class Queue {
     readonly id: number,
     readonly mmio: Region,
     readonly dus: Region,
+    /** The MMIO region is the device's one register page shared by all its queues (v2). */
+    readonly sharedMmio = false,
   ) {}
 
   /** The CQE phase the device writes next: 1 on the first pass over the CQ, toggling per wrap. */

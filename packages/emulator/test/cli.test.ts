@@ -60,6 +60,42 @@ describe('uacce-emulator command', () => {
     expect(existsSync(env.UACCE_EMULATOR_SOCKET!)).toBe(false);
   });
 
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'without --dir, removes its own /tmp/uacce-emulator-* directory on %s',
+    async (signal) => {
+      const child = spawn(process.execPath, [BIN, '--queues', '2'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const done = exited(child);
+      const env = await exportsOf(child, 3);
+      const dir = join(env.UACCE_EMULATOR_SOCKET!, '..');
+      expect(dir.startsWith(join(tmpdir(), 'uacce-emulator-'))).toBe(true);
+      expect(existsSync(join(dir, 'regions'))).toBe(true);
+      child.kill(signal);
+      expect(await done).toBe(0);
+      expect(existsSync(dir)).toBe(false);
+    },
+  );
+
+  it('a plain script that awaits faults.devices() gets its answer and exits by itself', async () => {
+    const index = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+    const script = `
+      import { startEmulator } from ${JSON.stringify(index)};
+      const emulator = await startEmulator({ devices: 2 });
+      const devices = await emulator.faults.devices();
+      console.log(devices.map((device) => device.name).join(','));
+      await emulator.faults.queues('hisi_zip-1');
+      await emulator.stop();
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    expect(await exited(child)).toBe(0);
+    expect(output.trim()).toBe('hisi_zip-0,hisi_zip-1');
+  });
+
   it.each([[['--devices', '0']], [['--api', 'hisi_qm_v1']], [['--no-such-flag']]])(
     'refuses %j with exit status 2',
     async (args) => {

@@ -180,20 +180,14 @@ export class HardwareQueue {
     return count;
   }
 
-  /** CQ doorbell with the new head, then the contract's SQ re-ring while SQEs are outstanding. */
+  /**
+   * CQ doorbell with the new head, and nothing else: the device consumes every doorbell store,
+   * so an SQ doorbell already rung is never rung again (spec §3.3, docs/contracts.md).
+   */
   #acknowledge(): void {
     // Priority 1 re-arms the completion interrupt only when readiness is awaited (UADK: epoll_en).
     this.#doorbell.ringCq(this.cq.head, this.#watch === undefined ? 0 : 1);
-    if (this.sq.outstanding === 0) {
-      this.#stopWatch();
-      return;
-    }
-    // docs/contracts.md: the doorbell register holds the last value written, so the SQ tail is
-    // written again after a CQ doorbell while SQEs are outstanding (harmless on hardware).
-    this.#doorbellPending = false;
-    if (this.#status.getUint32(this.#layout.dsTxOffset, true) !== 0)
-      this.fail('reset', this.#disabled('ds_tx'));
-    else this.#doorbell.ringSq(this.sq.tail);
+    if (this.sq.outstanding === 0) this.#stopWatch();
   }
 
   #onReadable(): void {

@@ -181,9 +181,8 @@ export class RingClient {
       this.phase ^= 1;
     }
     this.outstanding -= 1;
+    // One CQ doorbell per consumed CQE, as the hardware's drivers do; the SQ is never re-rung.
     this.doorbell(1, this.head);
-    // The contract's rule: after a CQ doorbell, re-ring the SQ doorbell while SQEs are outstanding.
-    if (this.outstanding > 0) this.doorbell(0, this.tail);
     return { slot, sqe };
   }
 
@@ -202,4 +201,48 @@ export class RingClient {
   close(): void {
     this.connection.close();
   }
+}
+
+/** A started queue whose region fds are kept open (for worker threads to map them). */
+export interface RawQueue {
+  connection: DeviceConnection;
+  queueId: number;
+  dusFd: number;
+  mmioFd: number;
+  close(): void;
+}
+
+/** open → mmap both regions (fds kept) → SET_QP_CTX → START; no mapping in this thread. */
+export async function openRawQueue(
+  emulator: { socketPath: string; pid: number },
+  device: string,
+  qcType: number,
+): Promise<RawQueue> {
+  const native = loadNative();
+  try {
+    native.setPtracer(emulator.pid);
+  } catch {
+    // No Yama: nothing to allow.
+  }
+  const connection = new DeviceConnection(emulator.socketPath);
+  await connection.call('open', { device, pid: process.pid });
+  const fdOf = async (offset: number, length: number) =>
+    native.open(String((await connection.call('mmap', { offset, length })).path), O_RDWR);
+  const dusFd = await fdOf(PAGE, DUS_SIZE);
+  const mmioFd = await fdOf(0, MMIO_SIZE);
+  const ctx = Buffer.alloc(4);
+  ctx.writeUInt16LE(qcType, 2);
+  const queueId = (await connection.ioctl(SET_QP_CTX, ctx))!.readUInt16LE(0);
+  await connection.ioctl(START_Q);
+  return {
+    connection,
+    queueId,
+    dusFd,
+    mmioFd,
+    close() {
+      native.close(dusFd);
+      native.close(mmioFd);
+      connection.close();
+    },
+  };
 }
