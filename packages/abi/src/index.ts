@@ -4,7 +4,6 @@ export * from './checksum';
 export * from './cqe';
 export * from './doorbell';
 export * from './errors';
-export * from './framing';
 export * from './ioctl';
 export * from './qm-version';
 export * from './qp-structs';

@@ -2,24 +2,41 @@
 // A decompression session: one stream (or several gzip members) fed chunk by chunk.
 import { SessionGate, type SessionTransport } from './compress-session';
 import type { FlushMode } from './compress-stream';
-import type { DecompressStream } from './decompress-stream';
+import type { DecompressProgress, DecompressStream } from './decompress-stream';
+import type { ZipFormat } from './format';
 import { assertFlush, toChunks } from './input';
 import { runAsync, runSync } from './operation';
+import { RunningCheck } from './running-check';
 
 /** A stateful decompression stream; see README "Stream sessions". */
 export class DecompressSession {
   readonly #stream: DecompressStream;
   readonly #transport: SessionTransport;
   readonly #gate = new SessionGate();
+  readonly #format: ZipFormat;
 
-  constructor(stream: DecompressStream, transport: SessionTransport) {
+  constructor(stream: DecompressStream, transport: SessionTransport, format: ZipFormat) {
     this.#stream = stream;
     this.#transport = transport;
+    this.#format = format;
   }
 
   /** True once the stream ended and its trailer was verified (a later gzip member clears it). */
   get ended(): boolean {
     return this.#stream.ended;
+  }
+
+  /** Input consumed, output produced and the output's software checksum, after the last write. */
+  get progress(): DecompressProgress {
+    return this.#stream.progress;
+  }
+
+  /**
+   * An empty check of the kind `progress.checksum` is (CRC-32, or Adler-32 for zlib): to compare a
+   * software replay's output with what this session produced.
+   */
+  outputCheck(): RunningCheck {
+    return new RunningCheck(this.#format);
   }
 
   /** Bytes received after the end of the stream, not part of it (empty while not ended). */
