@@ -54,8 +54,14 @@ async function closeQuietly(engine: ZipEngine | undefined): Promise<void> {
   }
 }
 
-function env(): Record<string, string | undefined> {
-  return config.env ?? process.env;
+function env(): Readonly<Record<string, string | undefined>> {
+  return (config.env ?? process.env) as Readonly<Record<string, string | undefined>>;
+}
+
+/** The device name an engine reports, if any. */
+export function deviceName(engine: ZipEngine): string | undefined {
+  const device = engine.device as string | { name?: string } | undefined;
+  return typeof device === 'string' ? device : device?.name;
 }
 
 /** Cheap synchronous check: could a device exist (configured engine, emulator socket, sysfs entries)? */

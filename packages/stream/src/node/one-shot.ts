@@ -7,6 +7,7 @@
 import zlib from 'node:zlib';
 import { UacceArgumentError, ZlibDataError } from '@uacce/abi';
 import {
+  deviceName,
   engineLost,
   hardwarePossible,
   readyEngine,
@@ -154,12 +155,6 @@ function select(
     device,
   });
   return { engine: decision.engine, format };
-}
-
-/** The device name an engine reports, if any. */
-export function deviceName(engine: ZipEngine): string | undefined {
-  const device = engine.device;
-  return typeof device === 'string' ? device : device?.name;
 }
 
 async function hardwareAsync(
