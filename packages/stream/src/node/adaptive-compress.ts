@@ -120,7 +120,7 @@ export class AdaptiveCompressor extends AdaptiveStream {
 
   async #decide(): Promise<void> {
     const engine = await whenEngine(this.requested === 'hardware');
-    const noDevice = unavailableReason() === 'device-lost' ? 'device-lost' : 'no-device';
+    const noDevice = unavailableReason() ?? 'no-device';
     const { format, options } = this;
     const decision = route(this.requested, engine, format, 'compress', options, this.#pendingBytes, noDevice);
     let session: ZipSession | undefined;

@@ -186,7 +186,7 @@ export class AdaptiveDecompressor extends AdaptiveStream {
     const engine = await whenEngine(this.requested === 'hardware');
     const pending = concatBytes(this.#pending, this.#pendingBytes);
     if (this.#kind === 'unzip' && pending.length >= 2) this.format = detectFormat(pending);
-    const noDevice = unavailableReason() === 'device-lost' ? 'device-lost' : 'no-device';
+    const noDevice = unavailableReason() ?? 'no-device';
     const decision = route(
       this.requested,
       engine,
