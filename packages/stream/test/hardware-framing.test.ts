@@ -4,11 +4,8 @@
 // a device that returns wrong bytes with right checksum words is caught and the one-shot result
 // redone in software; a caller's buffer detached right after write() never loses data.
 import zlib from 'node:zlib';
-import { type RunningEmulator, startEmulator } from '@uacce/emulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  closeHardware,
-  configureHardware,
   createDeflate,
   createDeflateRaw,
   createGzip,
@@ -24,6 +21,7 @@ import {
   unzipSync,
   type ZlibOptions,
 } from '../src/index';
+import { useEmulatedHardware } from './helpers/emulated-hardware';
 import { sampleData, through } from './helpers/streams';
 
 const HW: ZlibOptions = { engine: 'hardware', hardwareTimeout: 30_000 };
@@ -37,15 +35,7 @@ const FORMATS = [
 ] as const;
 
 describe('hardware framing through @uacce/zip (emulator hisi_qm_v3)', () => {
-  let emulator: RunningEmulator;
-  beforeAll(async () => {
-    emulator = await startEmulator({ api: 'hisi_qm_v3', devices: 1 });
-    await configureHardware({ env: { ...emulator.env }, maxQueues: 2 });
-  });
-  afterAll(async () => {
-    await closeHardware();
-    await emulator?.stop();
-  });
+  const emulator = useEmulatedHardware('hisi_qm_v3');
 
   for (const format of FORMATS) {
     it(`${format.name}: a stream over one chunk ends exactly as the one-shot over it`, async () => {
@@ -107,7 +97,7 @@ describe('hardware framing through @uacce/zip (emulator hisi_qm_v3)', () => {
     const data = sampleData(200_000, 4);
     const gz = zlib.gzipSync(data);
     const z = zlib.deflateSync(data);
-    await emulator.faults.corrupt('hisi_zip-0', 1000);
+    await emulator().faults.corrupt('hisi_zip-0', 1000);
     try {
       resetMetrics();
       expect(gunzipSync(gz, HW).equals(data)).toBe(true);
@@ -120,7 +110,7 @@ describe('hardware framing through @uacce/zip (emulator hisi_qm_v3)', () => {
       expect(viaCallback.equals(data)).toBe(true);
       expect(metrics().fallbacks['data-error']).toBe(5);
     } finally {
-      await emulator.faults.corrupt('hisi_zip-0', 0);
+      await emulator().faults.corrupt('hisi_zip-0', 0);
     }
   });
 });

@@ -44,6 +44,22 @@ function lineReader(child: ChildProcessWithoutNullStreams): () => Promise<unknow
   };
 }
 
+describe('a copy with another context layout', () => {
+  it('refuses to share the context: ERR_UACCE_CONTEXT_CONFLICT on first use, nothing on import', async () => {
+    const script = `
+      globalThis[Symbol.for('@uacce/stream:process-context')] = { layout: -1, slots: {} };
+      const zlib = require(${JSON.stringify(`${DIST}index.cjs`)});
+      console.log('imported');
+      try { zlib.gzipSync('x'); console.log('no error'); } catch (error) { console.log(error.code); }
+    `;
+    const child = spawn(process.execPath, ['-e', script]);
+    const lines = createInterface({ input: child.stdout });
+    const seen: string[] = [];
+    for await (const line of lines) seen.push(line);
+    expect(seen).toEqual(['imported', 'ERR_UACCE_CONTEXT_CONFLICT']);
+  });
+});
+
 describe('one hardware context per process (ESM and CJS builds together)', () => {
   let emulator: RunningEmulator;
   beforeAll(async () => {

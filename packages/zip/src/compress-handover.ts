@@ -83,7 +83,7 @@ export class CompressCheckpoint {
   /** The hand-over from the last resolved write. */
   handOver(): CompressHandover {
     const check = this.#check.clone();
-    const unflushed = joinChunks(this.#held);
+    const unflushed = new Uint8Array(Buffer.concat(this.#held));
     check.add(unflushed);
     const header = this.#headerDelivered ? new Uint8Array(0) : this.#header;
     return new CompressHandover(header, this.#history.slice(0, this.#historyLength), unflushed, check);
@@ -102,14 +102,4 @@ export class CompressCheckpoint {
     history.set(chunk, keep);
     this.#historyLength = keep + chunk.length;
   }
-}
-
-function joinChunks(chunks: readonly Uint8Array[]): Uint8Array {
-  const joined = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    joined.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return joined;
 }

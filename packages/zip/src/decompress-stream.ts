@@ -140,19 +140,36 @@ export class DecompressStream {
   }
 
   /**
-   * Decompresses `chunks` and returns the output produced now. With `final`, input that ends
+   * True while the stream has work it can do without new input: input not yet decoded, output the
+   * device still holds, a trailer still to read, or another gzip member waiting. A write stopped
+   * by its `limit` leaves this true; writing again (with no new input) goes on.
+   */
+  get hasPendingWork(): boolean {
+    if (this.#ended) return this.#startsAnotherMember();
+    return this.#pending.length > 0 || this.#resubmit || this.#phase === 'trailer' || this.#phase === 'end';
+  }
+
+  /**
+   * Decompresses `chunks` and returns the output produced now: at most about `limit` bytes (one
+   * request may overshoot it), the rest waits for the next write. With `final`, input that ends
    * before the stream does throws Z_BUF_ERROR. Throws ZlibDataError (Z_DATA_ERROR, Z_NEED_DICT,
    * ERR_BUFFER_TOO_LARGE), UacceDeviceError from the queue.
    */
-  *write(chunks: readonly Uint8Array[], final: boolean): Operation<Uint8Array[]> {
+  *write(
+    chunks: readonly Uint8Array[],
+    final: boolean,
+    limit = Number.POSITIVE_INFINITY,
+  ): Operation<Uint8Array[]> {
     for (const chunk of chunks) this.#pending.push(chunk);
     const output: Uint8Array[] = [];
+    const start = this.#total;
     if (this.#ended && this.#startsAnotherMember()) {
       this.#ended = false;
       this.#phase = 'header';
     }
-    while (!this.#ended && (yield* this.#advance(output)));
-    if (final && !this.#ended) throw truncatedError();
+    while (!this.#ended && this.#total - start < limit && (yield* this.#advance(output)));
+    const stoppedByLimit = this.#total - start >= limit && this.hasPendingWork;
+    if (final && !this.#ended && !stoppedByLimit) throw truncatedError();
     return output;
   }
 

@@ -3,7 +3,7 @@
 export { CompressHandover } from './compress-handover';
 export { CompressSession } from './compress-session';
 export type { FlushMode } from './compress-stream';
-export { DecompressSession } from './decompress-session';
+export { DecompressSession, type DecompressWriteOptions } from './decompress-session';
 export type { DecompressProgress } from './decompress-stream';
 export {
   type CompressOptions,

@@ -96,6 +96,28 @@ describe.each(HARDWARE_APIS)('hand-over and progress on %s', (api) => {
     );
   });
 
+  it('a write with maxOutput stops near it; writing again with no input goes on (members too)', async () => {
+    const zeros = Buffer.alloc(20 * 1024 * 1024);
+    const members = Buffer.concat([zlib.gzipSync(zeros), zlib.gzipSync(text)]);
+    const session = emulated.engine.createDecompressSession({ format: 'gzip' });
+    let produced = 0;
+    let writes = 0;
+    let input: Uint8Array = members;
+    do {
+      const out = Buffer.concat(await session.write(input, 'finish', { maxOutput: 1024 * 1024 }));
+      input = EMPTY;
+      // At most the limit plus one request's output buffer (8 MiB).
+      expect(out.length).toBeLessThanOrEqual(9 * 1024 * 1024);
+      produced += out.length;
+      writes++;
+    } while (session.hasPendingWork);
+    expect(session.ended).toBe(true);
+    expect(produced).toBe(zeros.length + text.length);
+    expect(session.progress.checksum).toBe(zlib.crc32(text, zlib.crc32(zeros)));
+    expect(writes).toBeGreaterThan(2);
+    session.close();
+  });
+
   it('gzip members: progress covers every member', async () => {
     const members = Buffer.concat([
       zlib.gzipSync(text.subarray(0, 1000)),

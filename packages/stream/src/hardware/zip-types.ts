@@ -23,7 +23,7 @@ export type ZipSession = Pick<CompressSession, 'write' | 'handOver' | 'close'>;
 /** A decompression session: writes, end of stream, bytes after it, and progress. */
 export type ZipDecompressSession = Pick<
   DecompressSession,
-  'write' | 'ended' | 'trailing' | 'progress' | 'outputCheck' | 'close'
+  'write' | 'ended' | 'trailing' | 'progress' | 'outputCheck' | 'hasPendingWork' | 'close'
 >;
 
 /** The engine `openZipEngine()` resolves to, as far as this package uses it. */

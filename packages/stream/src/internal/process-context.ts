@@ -28,7 +28,12 @@ function context(): ProcessContext {
     return found;
   }
   const created: ProcessContext = { layout: CONTEXT_LAYOUT, slots: Object.create(null) };
-  Object.defineProperty(globalThis, KEY, { value: created, enumerable: false, configurable: false, writable: false });
+  Object.defineProperty(globalThis, KEY, {
+    value: created,
+    enumerable: false,
+    configurable: false,
+    writable: false,
+  });
   return created;
 }
 

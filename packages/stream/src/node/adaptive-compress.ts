@@ -176,18 +176,27 @@ export class AdaptiveCompressor extends AdaptiveStream {
   }
 
   /** One session request over what is pending; on failure the stream continues in software. */
-  async #submit(flush: ZipFlush): Promise<void> {
+  #submit(flush: ZipFlush): Promise<void> {
     const input = concatBytes(this.#pending, this.#pendingBytes);
-    if (input.length === 0 && flush !== 'finish') return;
+    if (input.length === 0 && flush !== 'finish') return Promise.resolve();
     const session = this.session as ZipSession;
     this.#streaming = true;
+    return this.#send(input, () => session.write(input, flush));
+  }
+
+  /** The whole stream in one block request: the one-shot functions' path, so the same bytes. */
+  #compressWhole(engine: ZipEngine): Promise<void> {
+    const input = concatBytes(this.#pending, this.#pendingBytes);
+    const { level, windowBits } = this.options;
+    return this.#send(input, async () => [await engine.compress(this.format, input, { level, windowBits })]);
+  }
+
+  /** Runs a hardware request over the pending `input` and pushes its output; a failure falls back. */
+  async #send(input: Uint8Array, request: () => Promise<Uint8Array[]>): Promise<void> {
     let output: Uint8Array[];
     try {
       countRequest();
-      output = await withTimeout(
-        track(() => session.write(input, flush)),
-        this.timeout(),
-      );
+      output = await withTimeout(track(request), this.timeout());
     } catch (error) {
       // The input of the failed request is still pending: the continuation starts with it.
       return this.#fallBack(error);
@@ -196,26 +205,6 @@ export class AdaptiveCompressor extends AdaptiveStream {
     this.#pendingBytes = 0;
     this.hardwareIn += input.length;
     this.hardwareOut += this.pushBytes(output);
-  }
-
-  /** The whole stream in one block request: the one-shot functions' path, so the same bytes. */
-  async #compressWhole(engine: ZipEngine): Promise<void> {
-    const input = concatBytes(this.#pending, this.#pendingBytes);
-    const { level, windowBits } = this.options;
-    let output: Uint8Array;
-    try {
-      countRequest();
-      output = await withTimeout(
-        track(() => engine.compress(this.format, input, { level, windowBits })),
-        this.timeout(),
-      );
-    } catch (error) {
-      return this.#fallBack(error);
-    }
-    this.#pending = [];
-    this.#pendingBytes = 0;
-    this.hardwareIn += input.length;
-    this.hardwareOut += this.pushBytes([output]);
   }
 
   async #fallBack(error: unknown): Promise<void> {

@@ -173,6 +173,8 @@ class FakeCompressSession implements ZipSession {
 
 class FakeDecompressSession implements ZipDecompressSession {
   ended = false;
+  /** The fake decodes all it is given at once (no output limit). */
+  readonly hasPendingWork = false;
   #engine: FakeEngine;
   #format: Format;
   #consumed = 0;
