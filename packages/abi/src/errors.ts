@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   ERR_UACCE_DEVICE_ISOLATED: 'device',
   ERR_UACCE_BAD_COMPLETION: 'device',
   ERR_UACCE_TRANSPORT: 'device',
+  // Two copies of @uacce/stream with different context layouts in one process.
+  ERR_UACCE_CONTEXT_CONFLICT: 'device',
   // Hardware completion status (ZIP SQE DW3 7:0, spec §4.6); unknown values get their own code.
   ERR_UACCE_HW_STATUS: 'status',
   ERR_UACCE_HW_STATUS_UNKNOWN: 'status',
@@ -121,6 +123,7 @@ export class UacceDeviceError extends UacceError<
   | 'ERR_UACCE_DEVICE_ISOLATED'
   | 'ERR_UACCE_BAD_COMPLETION'
   | 'ERR_UACCE_TRANSPORT'
+  | 'ERR_UACCE_CONTEXT_CONFLICT'
 > {
   /** The device name (e.g. 'hisi_zip-0') where known. */
   readonly device: string | undefined;

@@ -35,7 +35,6 @@ export {
   QM_DOORBELL_SIZE,
 } from './doorbell';
 export * from './errors';
-export * from './framing';
 export * from './ioctl';
 export * from './qm-version';
 export * from './qp-structs';

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Process-wide counters of what each engine served and why work moved between engines.
-// Platform-neutral; the counters live in one object created on first use.
+// Platform-neutral; the counters live in the process context (one set for every copy of this
+// package in the process), created on first use.
+import { processSlot } from './internal/process-context';
 import type { ServedEngine } from './options';
 
 /** Counters of one engine. */
@@ -31,11 +33,16 @@ function counters(): EngineCounters {
   return { bytesIn: 0, bytesOut: 0, streams: 0, calls: 0, requests: 0 };
 }
 
-let state: Metrics | undefined;
+function fresh(): Metrics {
+  return { hardware: counters(), software: counters(), routed: {}, fallbacks: {} };
+}
+
+function holder(): { metrics: Metrics } {
+  return processSlot('metrics', () => ({ metrics: fresh() }));
+}
 
 function current(): Metrics {
-  state ??= { hardware: counters(), software: counters(), routed: {}, fallbacks: {} };
-  return state;
+  return holder().metrics;
 }
 
 /** A copy of the process-wide counters. */
@@ -51,7 +58,7 @@ export function metrics(): Metrics {
 
 /** Sets every counter back to zero (for tests and periodic exporters). */
 export function resetMetrics(): void {
-  state = undefined;
+  holder().metrics = fresh();
 }
 
 /** Adds a finished stream's byte counts. */

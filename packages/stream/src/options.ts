@@ -55,6 +55,8 @@ export interface ZlibOptions extends EngineOptions {
 export const DEFAULT_HARDWARE_THRESHOLD = 16 * 1024;
 /** Default of `hardwareTimeout` in milliseconds. */
 export const DEFAULT_HARDWARE_TIMEOUT = 5000;
+/** Input per hardware request once a stream is on hardware (the device pays off with large blocks). */
+export const HARDWARE_REQUEST_SIZE = 64 * 1024;
 /** Default of `fallbackRetainLimit`: 8 MiB of compressed input per decompression stream. */
 export const DEFAULT_FALLBACK_RETAIN_LIMIT = 8 * 1024 * 1024;
 /**

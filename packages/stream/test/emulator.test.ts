@@ -2,17 +2,9 @@
 // The suite of node:zlib behaviour on real hardware code: @uacce/zip on the emulator's device.
 
 import zlib from 'node:zlib';
-import { type RunningEmulator, startEmulator } from '@uacce/emulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  closeHardware,
-  configureHardware,
-  createDeflateRaw,
-  createGunzip,
-  createGzip,
-  createInflateRaw,
-  gzipSync,
-} from '../src/index';
+import { describe, expect, it } from 'vitest';
+import { createDeflateRaw, createGunzip, createGzip, createInflateRaw, gzipSync } from '../src/index';
+import { useEmulatedHardware } from './helpers/emulated-hardware';
 import { sampleData, through } from './helpers/streams';
 import { defineZlibSuite } from './helpers/zlib-suite';
 
@@ -20,15 +12,7 @@ import { defineZlibSuite } from './helpers/zlib-suite';
 const HW = { engine: 'hardware', hardwareTimeout: 30_000 } as const;
 
 describe('hardware engine: @uacce/zip on the emulator (hisi_qm_v3)', () => {
-  let emulator: RunningEmulator;
-  beforeAll(async () => {
-    emulator = await startEmulator({ api: 'hisi_qm_v3', devices: 1 });
-    await configureHardware({ env: { ...emulator.env }, maxQueues: 2 });
-  });
-  afterAll(async () => {
-    await closeHardware();
-    await emulator?.stop();
-  });
+  useEmulatedHardware('hisi_qm_v3');
 
   it('a stream reports the emulated device', async () => {
     const stream = createGzip(HW);
@@ -47,15 +31,7 @@ describe('hardware engine: @uacce/zip on the emulator (hisi_qm_v3)', () => {
 });
 
 describe('hardware engine on hisi_qm_v2 (no raw deflate decompression)', () => {
-  let emulator: RunningEmulator;
-  beforeAll(async () => {
-    emulator = await startEmulator({ api: 'hisi_qm_v2', devices: 1 });
-    await configureHardware({ env: { ...emulator.env }, maxQueues: 2 });
-  });
-  afterAll(async () => {
-    await closeHardware();
-    await emulator?.stop();
-  });
+  useEmulatedHardware('hisi_qm_v2');
 
   it('formats the device serves run on it; raw deflate decompression stays on software', async () => {
     const data = sampleData(200_000, 3);

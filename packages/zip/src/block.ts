@@ -18,6 +18,7 @@ import type { FormatPlan } from './hardware-profile';
 import { compact } from './internal/compact';
 import { acquireScratch, releaseScratch } from './internal/scratch-pool';
 import { DECOMPRESS_INITIAL_OUTPUT, MAX_DESCRIPTOR_BYTES, statelessCompressOutput } from './limits';
+import { initialChecksum } from './running-check';
 
 /** Inputs up to this size compress into pooled scratch (see internal/scratch-pool.ts). */
 const SCRATCH_INPUT_LIMIT = 64 * 1024;
@@ -64,7 +65,7 @@ export function* compressBlock(
   const header = headerFor(options.format, options.level, options.windowBits);
   if (length === 0) {
     // The device needs input > 0 for a stateless request; an empty stream is written directly.
-    const initial = { checksum: options.format === 'zlib' ? 1 : 0, isize: 0 };
+    const initial = { checksum: initialChecksum(options.format), isize: 0 };
     return joinOutput([header, ...writeEmptyFinal(options.format, initial)]);
   }
   if (length <= MAX_DESCRIPTOR_BYTES) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // A compression session: one stream on the device, written chunk by chunk with zlib-style flushes.
 import { UacceArgumentError, UacceDeviceError } from '@uacce/abi';
+import { CompressCheckpoint, type CompressHandover } from './compress-handover';
 import type { CompressStream, FlushMode } from './compress-stream';
 import { assertFlush, toChunks } from './input';
 import { type DeviceRequest, runAsync, runSync } from './operation';
@@ -73,10 +74,21 @@ export class CompressSession {
   readonly #stream: CompressStream;
   readonly #transport: SessionTransport;
   readonly #gate = new SessionGate();
+  readonly #checkpoint: CompressCheckpoint;
 
   constructor(stream: CompressStream, transport: SessionTransport) {
     this.#stream = stream;
     this.#transport = transport;
+    this.#checkpoint = new CompressCheckpoint(stream.format, stream.header);
+  }
+
+  /**
+   * What a software compressor needs to carry on from the last write that resolved (header still
+   * to write, the last 32 KiB of input, running check and ISIZE, unflushed input) and the trailer
+   * writer that ends the stream; see README "Hand-over".
+   */
+  handOver(): CompressHandover {
+    return this.#checkpoint.handOver();
   }
 
   /** True once a 'finish' write ended the stream. */
@@ -91,21 +103,30 @@ export class CompressSession {
    */
   write(chunk: Uint8Array | readonly Uint8Array[], flush: FlushMode): Promise<Uint8Array[]> {
     assertFlush(flush);
-    return this.#gate.run(() =>
-      runAsync(this.#stream.write(toChunks(chunk, 'chunk'), flush), (request) =>
+    return this.#gate.run(async () => {
+      const chunks = toChunks(chunk, 'chunk');
+      const output = await runAsync(this.#stream.write(chunks, flush), (request) =>
         this.#transport.submit(request),
-      ),
-    );
+      );
+      return this.#record(chunks, output);
+    });
   }
 
   /** write() with busy-polling; throws ERR_UACCE_QUEUE_FULL when no queue slot is free now. */
   writeSync(chunk: Uint8Array | readonly Uint8Array[], flush: FlushMode): Uint8Array[] {
     assertFlush(flush);
+    const chunks = toChunks(chunk, 'chunk');
     return this.#gate.runSync(() =>
-      runSync(this.#stream.write(toChunks(chunk, 'chunk'), flush), (request) =>
-        this.#transport.submitSync(request),
+      this.#record(
+        chunks,
+        runSync(this.#stream.write(chunks, flush), (request) => this.#transport.submitSync(request)),
       ),
     );
+  }
+
+  #record(chunks: readonly Uint8Array[], output: Uint8Array[]): Uint8Array[] {
+    this.#checkpoint.record(chunks, this.#stream.pendingLength, output);
+    return output;
   }
 
   /** Ends the session; later writes throw ERR_UACCE_QUEUE_CLOSED. Idempotent. */

@@ -31,7 +31,8 @@ import {
   UNFLUSHED_INPUT_THRESHOLD,
 } from './limits';
 import type { Operation } from './operation';
-import { initialChecksum, SegmentedChecksum } from './segmented-checksum';
+import { initialChecksum } from './running-check';
+import { SegmentedChecksum } from './segmented-checksum';
 import { writeGzipTrailer, writeZlibTrailer } from './trailer';
 import { writeZlibHeader } from './zlib-header';
 
@@ -88,6 +89,21 @@ export class CompressStream {
     return this.#finished;
   }
 
+  get format(): ZipFormat {
+    return this.#options.format;
+  }
+
+  /** The header this stream writes in front of its first output. */
+  get header(): Uint8Array {
+    const { format, level, windowBits } = this.#options;
+    return headerFor(format, level, windowBits);
+  }
+
+  /** Input accepted and not compressed yet ('none' writes below the threshold). */
+  get pendingLength(): number {
+    return this.#pending.length;
+  }
+
   /**
    * Compresses `chunks` and returns the output produced now. With 'none', input is gathered until
    * UNFLUSHED_INPUT_THRESHOLD and may produce nothing yet. Throws ERR_INVALID_ARG_VALUE after the
@@ -100,8 +116,7 @@ export class CompressStream {
     const output: Uint8Array[] = [];
     if (flush === 'none' && this.#pending.length < UNFLUSHED_INPUT_THRESHOLD) return output;
     if (!this.#headerWritten && (this.#pending.length > 0 || flush === 'finish')) {
-      const { format, level, windowBits } = this.#options;
-      const header = headerFor(format, level, windowBits);
+      const header = this.header;
       if (header.length > 0) output.push(header);
       this.#headerWritten = true;
     }

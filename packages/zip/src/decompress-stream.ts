@@ -13,6 +13,8 @@
 // what it consumed and produced. gzip members follow one another like gunzip (node's rule: a zero
 // byte after a member ends the data, anything else must be another member).
 import {
+  adler32Combine,
+  crc32Combine,
   gzipCrcFromChecksumWord,
   UacceDeviceError,
   windowSizeCode,
@@ -33,6 +35,7 @@ import type { FormatPlan } from './hardware-profile';
 import { ChunkList } from './internal/chunk-list';
 import { DECOMPRESS_INITIAL_OUTPUT, MAX_DESCRIPTOR_BYTES, STATEFUL_MIN_OUTPUT } from './limits';
 import type { Operation } from './operation';
+import { RunningCheck } from './running-check';
 import {
   GZIP_TRAILER_LENGTH,
   verifyGzipTrailer,
@@ -54,6 +57,16 @@ export interface DecompressStreamOptions {
 }
 
 type Phase = 'header' | 'body' | 'trailer' | 'end';
+
+/** How far a decompression got: input consumed, output produced and the output's running check. */
+export interface DecompressProgress {
+  /** Input bytes taken (headers, bodies and trailers; not the bytes after the end). */
+  consumed: number;
+  /** Output bytes produced. */
+  produced: number;
+  /** CRC-32 (gzip, raw deflate) or Adler-32 (zlib) of every output byte, computed in software. */
+  checksum: number;
+}
 
 const TRAILER_WINDOW = GZIP_TRAILER_LENGTH;
 // From the 4 KiB minimum, 12 doublings pass the 8 MiB ceiling: more refusals mean a broken device.
@@ -81,6 +94,12 @@ export class DecompressStream {
   #streamNew = true;
   #ended = false;
   #total = 0;
+  #consumed = 0;
+  // The software check of this member's output (the trailer is verified against it, not against
+  // the device's own checksum words, so wrong bytes with right words are caught), and of the
+  // members before it.
+  readonly #member: RunningCheck;
+  #before: { checksum: number; length: number } | undefined;
   // Set when the device may hold output that needs another request even without new input.
   #resubmit = false;
   // Consecutive "no space" answers that committed nothing.
@@ -99,6 +118,15 @@ export class DecompressStream {
     this.#device = device;
     this.#options = options;
     this.#outputSize = options.initialOutput ?? DECOMPRESS_INITIAL_OUTPUT;
+    this.#member = new RunningCheck(options.format);
+  }
+
+  get progress(): DecompressProgress {
+    const member = this.#member;
+    const before = this.#before;
+    const combine = this.#options.format === 'zlib' ? adler32Combine : crc32Combine;
+    const checksum = before ? combine(before.checksum, member.value, member.length) : member.value;
+    return { consumed: this.#consumed, produced: this.#total, checksum };
   }
 
   /** True when the stream (the last gzip member so far) has ended and its trailer was verified. */
@@ -112,19 +140,36 @@ export class DecompressStream {
   }
 
   /**
-   * Decompresses `chunks` and returns the output produced now. With `final`, input that ends
+   * True while the stream has work it can do without new input: input not yet decoded, output the
+   * device still holds, a trailer still to read, or another gzip member waiting. A write stopped
+   * by its `limit` leaves this true; writing again (with no new input) goes on.
+   */
+  get hasPendingWork(): boolean {
+    if (this.#ended) return this.#startsAnotherMember();
+    return this.#pending.length > 0 || this.#resubmit || this.#phase === 'trailer' || this.#phase === 'end';
+  }
+
+  /**
+   * Decompresses `chunks` and returns the output produced now: at most about `limit` bytes (one
+   * request may overshoot it), the rest waits for the next write. With `final`, input that ends
    * before the stream does throws Z_BUF_ERROR. Throws ZlibDataError (Z_DATA_ERROR, Z_NEED_DICT,
    * ERR_BUFFER_TOO_LARGE), UacceDeviceError from the queue.
    */
-  *write(chunks: readonly Uint8Array[], final: boolean): Operation<Uint8Array[]> {
+  *write(
+    chunks: readonly Uint8Array[],
+    final: boolean,
+    limit = Number.POSITIVE_INFINITY,
+  ): Operation<Uint8Array[]> {
     for (const chunk of chunks) this.#pending.push(chunk);
     const output: Uint8Array[] = [];
+    const start = this.#total;
     if (this.#ended && this.#startsAnotherMember()) {
       this.#ended = false;
       this.#phase = 'header';
     }
-    while (!this.#ended && (yield* this.#advance(output)));
-    if (final && !this.#ended) throw truncatedError();
+    while (!this.#ended && this.#total - start < limit && (yield* this.#advance(output)));
+    const stoppedByLimit = this.#total - start >= limit && this.hasPendingWork;
+    if (final && !this.#ended && !stoppedByLimit) throw truncatedError();
     return output;
   }
 
@@ -160,7 +205,8 @@ export class DecompressStream {
       if (parseZlibHeader(this.#pending, 0, windowBits) === undefined) return false;
       length = 2;
     }
-    this.#pending.consume(length);
+    this.#consume(length);
+    this.#startMember();
     this.#headerScan = { field: -1, scanned: 0 };
     // A new member is a new stream for the device: fresh context, stream_new, checksums from zero.
     this.#context.fill(0);
@@ -172,28 +218,44 @@ export class DecompressStream {
     return true;
   }
 
+  /** The members before the current one, combined (progress across gzip members). */
+  #startMember(): void {
+    if (this.#member.length > 0 || this.#before !== undefined) {
+      const { checksum } = this.progress;
+      this.#before = { checksum, length: (this.#before?.length ?? 0) + this.#member.length };
+    }
+    this.#member.reset();
+  }
+
+  #consume(length: number): void {
+    this.#pending.consume(length);
+    this.#consumed += length;
+  }
+
   /**
    * Spec open question 6: whether the device consumes and checks the trailer is not documented.
    * Both are handled: if the last bytes the device consumed are the trailer its own checksum
-   * words predict, it took (and checked) them; otherwise the trailer must follow in the input.
+   * words predict, it took them; otherwise the trailer must follow in the input. Either way the
+   * stored trailer is checked against the software check of the output.
    */
   #readTrailer(): boolean {
     const { format } = this.#options;
-    const { checksum, isize } = this.#words;
     if (format === 'deflate-raw') {
       this.#phase = 'end';
       return true;
     }
+    const { checksum, isize } = this.#words;
     const crc = format === 'gzip' ? gzipCrcFromChecksumWord(checksum) : 0;
-    const expected = format === 'gzip' ? writeGzipTrailer(crc, isize) : writeZlibTrailer(checksum);
-    if (!endsWith(this.#consumedTail.subarray(0, this.#consumedTailLength), expected)) {
-      const complete =
-        format === 'gzip'
-          ? verifyGzipTrailer(this.#pending, 0, crc, isize)
-          : verifyZlibTrailer(this.#pending, 0, checksum);
-      if (!complete) return false;
-      this.#pending.consume(expected.length);
-    }
+    const taken = format === 'gzip' ? writeGzipTrailer(crc, isize) : writeZlibTrailer(checksum);
+    const tail = this.#consumedTail.subarray(0, this.#consumedTailLength);
+    const source = endsWith(tail, taken) ? tail.subarray(tail.length - taken.length) : this.#pending;
+    const { value, length } = this.#member;
+    const complete =
+      format === 'gzip'
+        ? verifyGzipTrailer(source, 0, value, length % 2 ** 32)
+        : verifyZlibTrailer(source, 0, value);
+    if (!complete) return false;
+    if (source === this.#pending) this.#consume(taken.length);
     this.#phase = 'end';
     return true;
   }
@@ -260,7 +322,7 @@ export class DecompressStream {
     this.#streamNew = false;
     this.#words = wordsOf(completion);
     this.#recordConsumed(completion.consumed);
-    this.#pending.consume(completion.consumed);
+    this.#consume(completion.consumed);
     this.#takeOutput(region, completion.produced, output);
     if (outcome === 'stream-end') {
       this.#resubmit = false;
@@ -298,7 +360,9 @@ export class DecompressStream {
 
   #takeOutput(region: Uint8Array, produced: number, output: Uint8Array[]): void {
     if (produced === 0) return;
-    output.push(region.subarray(0, produced));
+    const piece = region.subarray(0, produced);
+    this.#member.add(piece);
+    output.push(piece);
     this.#outputOffset += produced;
     this.#total += produced;
     if (this.#total > this.#options.maxOutputLength) throw outputTooLargeError(this.#options.maxOutputLength);

@@ -205,7 +205,7 @@ export class ZipEngine {
       this.#device,
       this.#decompressOptions(format, lane.profile.plan(format), options),
     );
-    return new DecompressSession(stream, lane.transport);
+    return new DecompressSession(stream, lane.transport, format);
   }
 
   /** Queue load and counters per direction (qm's pool stats), for routing work by load. */

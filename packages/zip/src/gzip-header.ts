@@ -2,24 +2,19 @@
 // The gzip member header (RFC 1952 §2.3), written by the driver on compression (the hardware
 // never writes or parses headers, spec §4.8) and parsed in full on decompression, where the
 // vendor driver skipped a fixed 10 bytes and so broke on FEXTRA/FNAME/FCOMMENT/FHCRC.
-import {
-  crc32,
-  DEFLATE_METHOD,
-  GZIP_FLAG,
-  GZIP_FLAG_RESERVED,
-  GZIP_HEADER_SIZE,
-  GZIP_MAGIC,
-  GZIP_OS_UNIX,
-} from '@uacce/abi';
+import { crc32 } from '@uacce/abi';
 import { dataError } from './errors';
 import { type ByteSource, readUint16LE, readUint32LE } from './internal/byte-source';
 
-const GZIP_FLAGS = GZIP_FLAG;
-const GZIP_RESERVED_FLAGS = GZIP_FLAG_RESERVED;
-const GZIP_ID1 = GZIP_MAGIC[0] as number;
-const GZIP_ID2 = GZIP_MAGIC[1] as number;
-const CM_DEFLATE = DEFLATE_METHOD;
-const GZIP_FIXED_LENGTH = GZIP_HEADER_SIZE;
+/** FLG bits (RFC 1952 §2.3.1). */
+export const GZIP_FLAGS = Object.freeze({ FTEXT: 1, FHCRC: 2, FEXTRA: 4, FNAME: 8, FCOMMENT: 16 } as const);
+const GZIP_RESERVED_FLAGS = 0xe0;
+const GZIP_ID1 = 0x1f;
+const GZIP_ID2 = 0x8b;
+const CM_DEFLATE = 8;
+const GZIP_OS_UNIX = 3;
+/** ID1 ID2 CM FLG MTIME(4) XFL OS: the part every gzip header has. */
+const GZIP_FIXED_LENGTH = 10;
 
 /** What a parsed gzip header said. Strings are ISO 8859-1 as RFC 1952 prescribes. */
 export interface GzipHeader {

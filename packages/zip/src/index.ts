@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // @uacce/zip: the ZIP algorithm driver. Re-exports only.
+export { CompressHandover } from './compress-handover';
 export { CompressSession } from './compress-session';
 export type { FlushMode } from './compress-stream';
-export { DecompressSession } from './decompress-session';
+export { DecompressSession, type DecompressWriteOptions } from './decompress-session';
+export type { DecompressProgress } from './decompress-stream';
 export {
   type CompressOptions,
   type CompressSessionOptions,
@@ -16,4 +18,5 @@ export { DATA_ERROR_MESSAGES } from './errors';
 export { ZIP_FORMATS, type ZipDirection, type ZipFormat } from './format';
 export { type GzipHeader, type ParsedGzipHeader, parseGzipHeader, writeGzipHeader } from './gzip-header';
 export { HardwareProfile } from './hardware-profile';
+export { initialChecksum, RunningCheck, updateChecksum } from './running-check';
 export { parseZlibHeader, writeZlibHeader, type ZlibHeader } from './zlib-header';

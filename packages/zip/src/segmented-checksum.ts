@@ -5,11 +5,7 @@
 // before and combines it with the current segment (crc32/adler32 "combine") for the trailer.
 import { adler32Combine, crc32Combine } from '@uacce/abi';
 import type { ZipFormat } from './format';
-
-/** The checksum of an empty input in trailer form: Adler-32 starts at 1, CRC-32 at 0. */
-export function initialChecksum(format: ZipFormat): number {
-  return format === 'zlib' ? 1 : 0;
-}
+import { initialChecksum } from './running-check';
 
 /** Running checksum and length over every segment of one stream. */
 export class SegmentedChecksum {

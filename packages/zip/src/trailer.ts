@@ -2,21 +2,26 @@
 // Stream trailers: zlib's Adler-32 (big-endian, RFC 1950) and gzip's CRC-32 + ISIZE
 // (little-endian, RFC 1952). The hardware writes them when it finishes a stream (spec §4.8);
 // the driver writes them itself for the empty final request and verifies them on decompression.
-import { encodeGzipTrailer, encodeZlibTrailer, GZIP_TRAILER_SIZE, ZLIB_TRAILER_SIZE } from '@uacce/abi';
 import { dataError } from './errors';
 import { type ByteSource, readUint32BE, readUint32LE } from './internal/byte-source';
 
-export const ZLIB_TRAILER_LENGTH = ZLIB_TRAILER_SIZE;
-export const GZIP_TRAILER_LENGTH = GZIP_TRAILER_SIZE;
+export const ZLIB_TRAILER_LENGTH = 4;
+export const GZIP_TRAILER_LENGTH = 8;
 
-/** The 4-byte zlib trailer for a finished stream's Adler-32. */
+/** The 4-byte zlib trailer for a finished stream's Adler-32 (big-endian). */
 export function writeZlibTrailer(adler: number): Uint8Array {
-  return encodeZlibTrailer(adler >>> 0);
+  const bytes = new Uint8Array(ZLIB_TRAILER_LENGTH);
+  new DataView(bytes.buffer).setUint32(0, adler >>> 0, false);
+  return bytes;
 }
 
 /** The 8-byte gzip trailer: CRC-32 then ISIZE (input length mod 2^32), both little-endian. */
 export function writeGzipTrailer(crc: number, isize: number): Uint8Array {
-  return encodeGzipTrailer(crc >>> 0, isize >>> 0);
+  const bytes = new Uint8Array(GZIP_TRAILER_LENGTH);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, crc >>> 0, true);
+  view.setUint32(4, isize >>> 0, true);
+  return bytes;
 }
 
 /**

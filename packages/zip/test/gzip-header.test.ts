@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, gunzipSync, gzipSync } from 'node:zlib';
-import { GZIP_FLAG, ZlibDataError } from '@uacce/abi';
+import { ZlibDataError } from '@uacce/abi';
 import { describe, expect, it } from 'vitest';
-import { parseGzipHeader, writeGzipHeader } from '../src/gzip-header';
+import { GZIP_FLAGS as GZIP_FLAG, parseGzipHeader, writeGzipHeader } from '../src/gzip-header';
 import { ChunkList } from '../src/internal/chunk-list';
 
 /** Builds a header with every optional field (RFC 1952 order: FEXTRA, FNAME, FCOMMENT, FHCRC). */

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // The process's hardware engine: probed on first use (never on import), opened once, shared by
 // every stream (the queue pool inside it multiplexes), dropped when the device is lost and probed
-// again after `retryInterval`. @uacce/zip is loaded with a dynamic import only when a device may
-// exist, so the software path never loads the native addon.
+// again after `retryInterval`. Its state lives in the process context (one per process, whatever
+// build or copy of this package loaded it). @uacce/zip is loaded with a dynamic import only when
+// a device may exist, so the software path never loads the native addon.
 import { readdirSync } from 'node:fs';
+import { processSlot } from '../internal/process-context';
+import { type FallbackReason, unavailableReasonOf } from './fallback-reason';
 import { setMaxInFlight } from './load';
 import type { ZipEngine, ZipEngineOptions, ZipModule } from './zip-types';
 
@@ -21,22 +24,34 @@ type State =
   | { kind: 'unknown' }
   | { kind: 'opening'; promise: Promise<ZipEngine | undefined> }
   | { kind: 'ready'; engine: ZipEngine }
-  | { kind: 'unavailable'; reason: string; error: unknown; retryAt: number };
+  | { kind: 'unavailable'; reason: FallbackReason; error: unknown; retryAt: number };
 
-let config: HardwareConfig = {};
-let state: State = { kind: 'unknown' };
+/** This process's hardware config and engine state. */
+interface HardwareSlot {
+  config: HardwareConfig;
+  state: State;
+}
+
+function slot(): HardwareSlot {
+  return processSlot<HardwareSlot>('hardware', () => ({ config: {}, state: { kind: 'unknown' } }));
+}
+
+function config(): HardwareConfig {
+  return slot().config;
+}
 
 /** Sets how hardware is reached; closes the current engine so the next use opens a new one. */
 export function configureHardware(next: HardwareConfig): Promise<void> {
-  config = { ...next };
+  slot().config = { ...next };
   setMaxInFlight(next.maxInFlight);
   return closeHardware();
 }
 
 /** Closes the shared engine (its queues go back to the device); the next use probes again. */
 export async function closeHardware(): Promise<void> {
-  const previous = state;
-  state = { kind: 'unknown' };
+  const current = slot();
+  const previous = current.state;
+  current.state = { kind: 'unknown' };
   const engine =
     previous.kind === 'ready'
       ? previous.engine
@@ -54,17 +69,23 @@ async function closeQuietly(engine: ZipEngine | undefined): Promise<void> {
   }
 }
 
-function env(): Record<string, string | undefined> {
-  return config.env ?? process.env;
+function env(): Readonly<Record<string, string | undefined>> {
+  return (config().env ?? process.env) as Readonly<Record<string, string | undefined>>;
+}
+
+/** The device name an engine reports, if any. */
+export function deviceName(engine: ZipEngine): string | undefined {
+  const device = engine.device as string | { name?: string } | undefined;
+  return typeof device === 'string' ? device : device?.name;
 }
 
 /** Cheap synchronous check: could a device exist (configured engine, emulator socket, sysfs entries)? */
 function mayHaveDevice(): boolean {
-  if (config.engine !== undefined || config.emulatorSocket !== undefined || config.transport === 'emulator')
-    return true;
+  const { engine, emulatorSocket, transport, sysfsRoot } = config();
+  if (engine !== undefined || emulatorSocket !== undefined || transport === 'emulator') return true;
   const vars = env();
   if (vars.UACCE_EMULATOR_SOCKET || vars.UACCE_TRANSPORT === 'emulator') return true;
-  const root = config.sysfsRoot ?? vars.UACCE_SYSFS_ROOT ?? '/sys/class/uacce';
+  const root = sysfsRoot ?? vars.UACCE_SYSFS_ROOT ?? '/sys/class/uacce';
   try {
     return readdirSync(root).some((name) => name.includes('zip'));
   } catch {
@@ -79,65 +100,78 @@ async function loadZip(): Promise<ZipModule> {
 }
 
 async function open(): Promise<ZipEngine> {
-  const custom = config.engine;
+  const { engine: custom, retryInterval: _retry, maxInFlight: _max, ...zipOptions } = config();
   if (typeof custom === 'function') return custom();
   if (custom !== undefined) return custom;
-  const { engine: _engine, retryInterval: _retry, maxInFlight: _max, ...zipOptions } = config;
   return (await loadZip()).openZipEngine(zipOptions);
 }
 
-function markUnavailable(reason: string, error: unknown): undefined {
-  state = { kind: 'unavailable', reason, error, retryAt: Date.now() + (config.retryInterval ?? 30_000) };
+function markUnavailable(reason: FallbackReason, error: unknown): undefined {
+  const retryAt = Date.now() + (config().retryInterval ?? 30_000);
+  slot().state = { kind: 'unavailable', reason, error, retryAt };
   return undefined;
+}
+
+function isCurrent(promise: Promise<ZipEngine | undefined>): boolean {
+  const { state } = slot();
+  return state.kind === 'opening' && state.promise === promise;
 }
 
 function startOpening(): Promise<ZipEngine | undefined> {
   const promise: Promise<ZipEngine | undefined> = open().then(
     (engine) => {
-      if (state.kind === 'opening' && state.promise === promise) state = { kind: 'ready', engine };
+      if (isCurrent(promise)) slot().state = { kind: 'ready', engine };
       else void closeQuietly(engine);
       return engine;
     },
-    (error: unknown) =>
-      state.kind === 'opening' && state.promise === promise ? markUnavailable('no-device', error) : undefined,
+    (error: unknown) => (isCurrent(promise) ? markUnavailable(unavailableReasonOf(error), error) : undefined),
   );
-  state = { kind: 'opening', promise };
+  slot().state = { kind: 'opening', promise };
   return promise;
 }
 
 /** Probes if needed; true when hardware is ready or being opened. `force` opens even without signs of a device. */
 export function hardwarePossible(force = false): boolean {
-  if (state.kind === 'unavailable' && Date.now() >= state.retryAt) state = { kind: 'unknown' };
-  if (state.kind === 'unknown') {
+  const current = slot();
+  if (current.state.kind === 'unavailable' && Date.now() >= current.state.retryAt)
+    current.state = { kind: 'unknown' };
+  if (current.state.kind === 'unknown') {
     if (!force && !mayHaveDevice()) {
       markUnavailable('no-device', undefined);
       return false;
     }
     void startOpening();
   }
-  return state.kind === 'opening' || state.kind === 'ready';
+  return current.state.kind === 'opening' || current.state.kind === 'ready';
 }
 
 /** The engine if it is open now (no waiting). */
 export function readyEngine(): ZipEngine | undefined {
+  const { state } = slot();
   return state.kind === 'ready' ? state.engine : undefined;
 }
 
 /** The engine once opened, or undefined when there is none. */
 export function whenEngine(force = false): Promise<ZipEngine | undefined> {
   hardwarePossible(force);
+  const { state } = slot();
   if (state.kind === 'ready') return Promise.resolve(state.engine);
   if (state.kind === 'opening') return state.promise;
   return Promise.resolve(undefined);
 }
 
-/** Why there is no hardware now ('no-device' or 'device-lost'), or undefined when there may be. */
-export function unavailableReason(): string | undefined {
+/**
+ * Why there is no hardware now ('no-device', 'no-addon', 'permission', 'open-failed' or
+ * 'device-lost'), or undefined when there may be.
+ */
+export function unavailableReason(): FallbackReason | undefined {
+  const { state } = slot();
   return state.kind === 'unavailable' ? state.reason : undefined;
 }
 
-/** The error behind the missing hardware, if any. */
+/** The error behind the missing hardware, if any (the addon's load error, the failed open, ...). */
 export function unavailableError(): unknown {
+  const { state } = slot();
   return state.kind === 'unavailable' ? state.error : undefined;
 }
 
@@ -145,13 +179,14 @@ export function unavailableError(): unknown {
 export function isEmulated(engine: ZipEngine): boolean {
   if (typeof engine.emulated === 'boolean') return engine.emulated;
   const vars = env();
-  const transport = config.transport ?? vars.UACCE_TRANSPORT;
+  const transport = config().transport ?? vars.UACCE_TRANSPORT;
   if (transport !== undefined) return transport === 'emulator';
-  return config.emulatorSocket !== undefined || Boolean(vars.UACCE_EMULATOR_SOCKET);
+  return config().emulatorSocket !== undefined || Boolean(vars.UACCE_EMULATOR_SOCKET);
 }
 
 /** Called when an operation shows the device or its transport is gone: drop the engine, retry later. */
 export function engineLost(engine: ZipEngine, error: unknown): void {
+  const { state } = slot();
   if (state.kind !== 'ready' || state.engine !== engine) return;
   markUnavailable('device-lost', error);
   void closeQuietly(engine);

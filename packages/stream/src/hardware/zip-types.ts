@@ -1,59 +1,47 @@
 // SPDX-License-Identifier: Apache-2.0
-// The part of @uacce/zip this package uses (docs/contracts.md "@uacce/zip → @uacce/stream").
-// Declared here, structurally, so the software path type-checks and runs without the zip package
-// and this one module adapts if zip's surface grows.
-import type { Format } from '../options';
+// The part of @uacce/zip this package uses, picked from zip's own types (`import type` only, so
+// the software path never loads zip or its native addon). An engine passed to
+// configureHardware({ engine }) needs only these members.
+import type {
+  CompressSession,
+  CompressSessionOptions,
+  DecompressSession,
+  DecompressSessionOptions,
+  FlushMode,
+  openZipEngine,
+  ZipDirection,
+  ZipEngine as ZipDriver,
+  ZipEngineOptions as ZipDriverOptions,
+} from '@uacce/zip';
 
-export type ZipFlush = 'none' | 'sync' | 'full' | 'finish';
-export type ZipDirection = 'compress' | 'decompress';
+export type { ZipDirection };
+export type ZipFlush = FlushMode;
 
-/** A stateful hardware session: each write returns the output it produced. */
-export interface ZipSession {
-  write(chunk: Uint8Array, flush: ZipFlush): Promise<Uint8Array[]>;
-  close(): unknown;
-}
+/** A compression session: writes, and the hand-over software continues from. */
+export type ZipSession = Pick<CompressSession, 'write' | 'handOver' | 'close'>;
 
-/** A decompression session: knows when the compressed stream ended and what followed it. */
-export interface ZipDecompressSession extends ZipSession {
-  readonly ended: boolean;
-  /** Input bytes received after the end of the compressed stream (empty while not ended). */
-  readonly trailing: Uint8Array;
-}
+/** A decompression session: writes, end of stream, bytes after it, and progress. */
+export type ZipDecompressSession = Pick<
+  DecompressSession,
+  'write' | 'ended' | 'trailing' | 'progress' | 'outputCheck' | 'hasPendingWork' | 'close'
+>;
 
-/** The engine object `openZipEngine()` resolves to. */
-export interface ZipEngine {
-  supports(format: Format, direction: ZipDirection): boolean;
-  compress(
-    format: Format,
-    input: Uint8Array,
-    options?: { level?: number; windowBits?: number },
-  ): Promise<Uint8Array>;
-  decompress(format: Format, input: Uint8Array, options?: { maxOutputLength?: number }): Promise<Uint8Array>;
-  compressSync(
-    format: Format,
-    input: Uint8Array,
-    options?: { level?: number; windowBits?: number },
-  ): Uint8Array;
-  decompressSync(format: Format, input: Uint8Array, options?: { maxOutputLength?: number }): Uint8Array;
-  createCompressSession(options: { format: Format; level?: number; windowBits?: number }): ZipSession;
-  createDecompressSession(options: { format: Format; maxOutputLength?: number }): ZipDecompressSession;
-  close(): unknown;
-  /** Device name, when zip reports it. */
-  readonly device?: string | { name?: string } | undefined;
-  /** True when served by the emulator, when zip reports it. */
-  readonly emulated?: boolean | undefined;
-}
+/** The engine `openZipEngine()` resolves to, as far as this package uses it. */
+export type ZipEngine = Pick<
+  ZipDriver,
+  'supports' | 'compress' | 'decompress' | 'compressSync' | 'decompressSync' | 'close' | 'device' | 'emulated'
+> & {
+  createCompressSession(options: CompressSessionOptions): ZipSession;
+  createDecompressSession(options: DecompressSessionOptions): ZipDecompressSession;
+};
 
 /** Options passed through to `openZipEngine`. */
-export interface ZipEngineOptions {
-  transport?: 'kernel' | 'emulator';
-  sysfsRoot?: string;
-  emulatorSocket?: string;
-  env?: Record<string, string | undefined>;
-  maxQueues?: number;
-}
+export type ZipEngineOptions = Pick<
+  ZipDriverOptions,
+  'transport' | 'sysfsRoot' | 'emulatorSocket' | 'env' | 'maxQueues'
+>;
 
 /** The module shape of @uacce/zip as far as this package needs it. */
 export interface ZipModule {
-  openZipEngine(options?: ZipEngineOptions): Promise<ZipEngine>;
+  openZipEngine: typeof openZipEngine;
 }

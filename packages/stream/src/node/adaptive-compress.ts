@@ -4,42 +4,38 @@
 // Life of a stream:
 //   deciding ──(first `hardwareThreshold` bytes, a flush or the end)──► software (node:zlib, whole format)
 //       │
-//       └──► hardware: we write the header; every request goes to the device as raw deflate ending
-//            with a sync flush, so the output so far is byte-aligned and complete
+//       └──► hardware: a zip session in the stream's own format (zip writes header, blocks and
+//            trailer); input is sent in requests of at least 64 KiB (and more than one write)
+//            ending with a sync flush; a stream whose whole input arrives before any request is
+//            one block request at the end, so it ends exactly as the one-shot functions do.
 //              │  on any failure (error, timeout, lost queue)
-//              └──► continuation: raw deflate in software, primed with the last 32 KiB of input
-//                   as dictionary, fed the input of the failed request first
-//   The end: a final empty block after hardware output, then our trailer.
+//              └──► continuation: raw deflate in software from zip's hand-over (header still to
+//                   write, last 32 KiB of input as dictionary), fed the input of the failed
+//                   request first; the trailer comes from the hand-over.
 //
-// The running CRC-32/Adler-32 and ISIZE cover every input byte once whichever engine compressed
-// it, so the result is one valid stream; the input of a request is kept until its output is pushed.
+// Every chunk held across an asynchronous step is a copy taken at write time, so a caller's
+// buffer that is reused or detached after write() never reaches the device or the continuation.
 
 import type { TransformCallback } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import zlib from 'node:zlib';
-import { adler32 } from '@uacce/abi';
-import { unavailableReason, whenEngine } from '../hardware/engine-state';
+import { deviceName, unavailableReason, whenEngine } from '../hardware/engine-state';
 import { reasonOf } from '../hardware/fallback-reason';
 import { track } from '../hardware/load';
 import { route, thresholdOf } from '../hardware/route';
 import { withTimeout } from '../hardware/timeout';
-import type { ZipEngine, ZipSession } from '../hardware/zip-types';
+import type { ZipEngine, ZipFlush, ZipSession } from '../hardware/zip-types';
 import { concatBytes } from '../internal/bytes';
-import { FINAL_EMPTY_BLOCK, headerOf, initialCheck, trailerOf } from '../internal/framing';
 import type { Kind } from '../internal/kinds';
 import { countRequest } from '../metrics';
-import type { Engine, Format, ZlibOptions } from '../options';
+import { type Engine, type Format, HARDWARE_REQUEST_SIZE, type ZlibOptions } from '../options';
 import { AdaptiveStream } from './adaptive-stream';
 import { type FlushKind, FlushMarkers } from './flush-markers';
-import { deviceName } from './one-shot';
 import { reportSelection } from './report';
 import { NODE_CLASSES, type ZlibStream } from './software';
 
-const WINDOW = 32 * 1024;
-/** Input per hardware request once on hardware (the device pays off with large blocks). */
-export const REQUEST_SIZE = 64 * 1024;
-
 type Mode = 'deciding' | 'hardware' | 'software' | 'continuation';
+type Handover = ReturnType<ZipSession['handOver']>;
 
 /** A node:zlib-shaped compression Transform that selects its engine and falls back to software. */
 export class AdaptiveCompressor extends AdaptiveStream {
@@ -48,13 +44,13 @@ export class AdaptiveCompressor extends AdaptiveStream {
   #pending: Uint8Array[] = [];
   #pendingBytes = 0;
   #inner: ZlibStream | undefined;
-  #check: number;
-  #history: Uint8Array = new Uint8Array(0);
+  /** True once a request went to the session (the end is then a session 'finish', not a block). */
+  #streaming = false;
+  #handover: Handover | undefined;
 
   constructor(kind: Kind, format: Format, requested: Engine, options: ZlibOptions | undefined) {
     super(kind, format, requested, options);
     this.#kind = kind;
-    this.#check = initialCheck(format);
     thresholdOf(requested, options); // validates the option now, as node:zlib validates its own
   }
 
@@ -76,12 +72,14 @@ export class AdaptiveCompressor extends AdaptiveStream {
     this.total += chunk.length;
     if (this.#mode === 'software') return void this.#inner!.write(chunk, callback);
     if (this.#mode === 'continuation') {
-      this.#account(chunk);
+      this.#handover!.update(chunk);
       return void this.#inner!.write(chunk, callback);
     }
-    if (this.#mode === 'hardware') this.#account(chunk);
-    this.#pending.push(chunk);
-    this.#pendingBytes += chunk.length;
+    // A request goes out once it is large enough and holds more than one write: the first write
+    // waits for a second, so a stream of one chunk ends in one block request.
+    const full = this.#pendingBytes > 0 && this.#pendingBytes + chunk.length >= HARDWARE_REQUEST_SIZE;
+    this.#hold(chunk);
+    if (this.#mode === 'hardware' && full) return void this.run(() => this.#submit('sync'), callback);
     // node:zlib's `flush` option: every write ends with that flush (e.g. Z_SYNC_FLUSH for events).
     const perWrite = this.options.flush;
     if (perWrite !== undefined && perWrite !== zlib.constants.Z_NO_FLUSH) {
@@ -89,9 +87,6 @@ export class AdaptiveCompressor extends AdaptiveStream {
     }
     if (this.#mode === 'deciding' && this.#pendingBytes >= thresholdOf(this.requested, this.options)) {
       return void this.run(() => this.#decide(), callback);
-    }
-    if (this.#mode === 'hardware' && this.#pendingBytes >= REQUEST_SIZE) {
-      return void this.run(() => this.#submit('sync'), callback);
     }
     callback();
   }
@@ -112,56 +107,45 @@ export class AdaptiveCompressor extends AdaptiveStream {
     this.#mode = 'deciding';
     this.#pending = [];
     this.#pendingBytes = 0;
-    this.#check = initialCheck(this.format);
-    this.#history = new Uint8Array(0);
+    this.#streaming = false;
+    this.#handover = undefined;
   }
 
-  /** Running CRC-32 (gzip) or Adler-32 (zlib) over the input; raw deflate has no trailer. */
-  #account(chunk: Uint8Array): void {
-    if (this.format === 'gzip') this.#check = zlib.crc32(chunk, this.#check);
-    else if (this.format === 'zlib') this.#check = adler32(chunk, this.#check);
+  /** Keeps a copy of `chunk` (the caller may reuse or detach its buffer once write() returns). */
+  #hold(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    this.#pending.push(Uint8Array.prototype.slice.call(chunk));
+    this.#pendingBytes += chunk.length;
   }
 
   async #decide(): Promise<void> {
     const engine = await whenEngine(this.requested === 'hardware');
-    const noDevice = unavailableReason() === 'device-lost' ? 'device-lost' : 'no-device';
-    const decision = route(
-      this.requested,
-      engine,
-      this.format,
-      'compress',
-      this.options,
-      this.#pendingBytes,
-      noDevice,
-    );
+    const noDevice = unavailableReason() ?? 'no-device';
+    const { format, options } = this;
+    const decision = route(this.requested, engine, format, 'compress', options, this.#pendingBytes, noDevice);
     let session: ZipSession | undefined;
     let reason: string | undefined = decision.reason;
     if (decision.engine) {
       try {
-        session = decision.engine.createCompressSession({ format: 'deflate-raw', level: this.options.level });
+        session = decision.engine.createCompressSession({ format, level: options.level });
       } catch (error) {
         reason = reasonOf(error);
       }
     }
     const device = session && engine ? deviceName(engine) : undefined;
-    const served = session ? 'hardware' : 'software';
+    const engineServed = session ? 'hardware' : 'software';
     reportSelection({
       operation: 'stream',
-      format: this.format,
+      format,
       direction: 'compress',
-      engine: served,
+      engine: engineServed,
       reason,
       device,
     });
-    if (session && engine) this.#startHardware(engine, session);
-    else await this.#startSoftware(reason);
-  }
-
-  #startHardware(engine: ZipEngine, session: ZipSession): void {
-    this.useHardware(engine, session);
-    this.#mode = 'hardware';
-    for (const chunk of this.#pending) this.#account(chunk);
-    this.push(Buffer.from(headerOf(this.format, this.options.level, this.options.strategy)));
+    if (session && engine) {
+      this.useHardware(engine, session);
+      this.#mode = 'hardware';
+    } else await this.#startSoftware(reason);
   }
 
   async #startSoftware(reason: string | undefined): Promise<void> {
@@ -178,49 +162,63 @@ export class AdaptiveCompressor extends AdaptiveStream {
     return inner;
   }
 
+  #writeInner(bytes: Uint8Array): Promise<void> {
+    return new Promise<void>((resolve) => this.#inner!.write(bytes, () => resolve()));
+  }
+
   async #drainPending(): Promise<void> {
     const pending = this.#pending;
     this.#pending = [];
     this.#pendingBytes = 0;
     if (pending.length === 0) return;
-    await new Promise<void>((resolve) => this.#inner!.write(concatBytes(pending), () => resolve()));
+    for (const chunk of pending) this.#handover?.update(chunk);
+    await this.#writeInner(concatBytes(pending));
   }
 
-  async #submit(flush: 'sync' | 'full'): Promise<void> {
+  /** One session request over what is pending; on failure the stream continues in software. */
+  #submit(flush: ZipFlush): Promise<void> {
     const input = concatBytes(this.#pending, this.#pendingBytes);
-    if (input.length === 0) return;
+    if (input.length === 0 && flush !== 'finish') return Promise.resolve();
+    const session = this.session as ZipSession;
+    this.#streaming = true;
+    return this.#send(input, () => session.write(input, flush));
+  }
+
+  /** The whole stream in one block request: the one-shot functions' path, so the same bytes. */
+  #compressWhole(engine: ZipEngine): Promise<void> {
+    const input = concatBytes(this.#pending, this.#pendingBytes);
+    const { level, windowBits } = this.options;
+    return this.#send(input, async () => [await engine.compress(this.format, input, { level, windowBits })]);
+  }
+
+  /** Runs a hardware request over the pending `input` and pushes its output; a failure falls back. */
+  async #send(input: Uint8Array, request: () => Promise<Uint8Array[]>): Promise<void> {
     let output: Uint8Array[];
     try {
       countRequest();
-      output = await withTimeout(
-        track(() => this.session!.write(input, flush)),
-        this.timeout(),
-      );
+      output = await withTimeout(track(request), this.timeout());
     } catch (error) {
-      // The input of the failed request is still in #pending: software starts with it.
+      // The input of the failed request is still pending: the continuation starts with it.
       return this.#fallBack(error);
     }
     this.#pending = [];
     this.#pendingBytes = 0;
-    this.#remember(input);
     this.hardwareIn += input.length;
     this.hardwareOut += this.pushBytes(output);
   }
 
-  /** Keeps the last 32 KiB of input whose compressed form is out: the software dictionary. */
-  #remember(input: Uint8Array): void {
-    const joined = input.length >= WINDOW ? input : concatBytes([this.#history, input]);
-    this.#history = joined.slice(Math.max(0, joined.length - WINDOW));
-  }
-
   async #fallBack(error: unknown): Promise<void> {
+    const handover = (this.session as ZipSession).handOver();
     this.noteFallback(error, 'compress');
+    this.#handover = handover;
     this.#mode = 'continuation';
+    if (handover.header.length > 0) this.push(Buffer.from(handover.header));
     const { level, memLevel, strategy } = this.options;
-    const dictionary = this.#history.length > 0 ? this.#history : undefined;
+    const dictionary = handover.history.length > 0 ? handover.history : undefined;
     this.#inner = this.#attach(
       zlib.createDeflateRaw({ level, memLevel, strategy, dictionary, flush: this.options.flush }),
     );
+    if (handover.unflushed.length > 0) await this.#writeInner(handover.unflushed);
     await this.#drainPending();
   }
 
@@ -238,16 +236,14 @@ export class AdaptiveCompressor extends AdaptiveStream {
 
   async #finish(): Promise<void> {
     if (this.#mode === 'deciding') await this.#decide();
-    if (this.#mode === 'hardware') await this.#submit('sync');
     if (this.#mode === 'hardware') {
-      this.closeSession();
-      this.push(Buffer.from(FINAL_EMPTY_BLOCK));
-    } else {
-      const inner = this.#inner!;
-      // node:zlib's inflaters may have ended on their own (end of stream seen): finished() covers both.
-      inner.end();
-      await finished(inner);
+      if (this.#streaming || this.#pendingBytes === 0) await this.#submit('finish');
+      else await this.#compressWhole(this.engineInUse as ZipEngine);
     }
-    if (this.#mode !== 'software') this.push(Buffer.from(trailerOf(this.format, this.#check, this.streamIn)));
+    if (this.#mode === 'hardware') return this.closeSession();
+    const inner = this.#inner!;
+    inner.end();
+    await finished(inner);
+    if (this.#mode === 'continuation') this.push(Buffer.from(this.#handover!.trailer()));
   }
 }

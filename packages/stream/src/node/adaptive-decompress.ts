@@ -15,7 +15,7 @@ import type { TransformCallback } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { UacceDeviceError, ZlibDataError } from '@uacce/abi';
-import { unavailableReason, whenEngine } from '../hardware/engine-state';
+import { deviceName, unavailableReason, whenEngine } from '../hardware/engine-state';
 import { reasonOf } from '../hardware/fallback-reason';
 import { track } from '../hardware/load';
 import { route, thresholdOf } from '../hardware/route';
@@ -28,14 +28,12 @@ import {
   DEFAULT_FALLBACK_RETAIN_LIMIT,
   type Engine,
   type Format,
+  HARDWARE_REQUEST_SIZE,
   sizeOption,
   type ZlibOptions,
 } from '../options';
-import { REQUEST_SIZE } from './adaptive-compress';
 import { AdaptiveStream } from './adaptive-stream';
 import { type FlushKind, FlushMarkers } from './flush-markers';
-import { deviceName } from './one-shot';
-import { OutputCheck } from './output-check';
 import { reportSelection } from './report';
 import { NODE_CLASSES, nodeOptions, type ZlibStream } from './software';
 
@@ -47,6 +45,7 @@ function mismatch(): UacceDeviceError {
 }
 
 type Mode = 'deciding' | 'hardware' | 'software' | 'done';
+type ReplayCheck = ReturnType<ZipDecompressSession['outputCheck']>;
 
 const NODE_CLASS_OF_FORMAT: Readonly<Record<Format, Kind>> = {
   gzip: 'gunzip',
@@ -68,8 +67,8 @@ export class AdaptiveDecompressor extends AdaptiveStream {
   #inner: ZlibStream | undefined;
   #chain: Promise<void> = Promise.resolve();
   #idleScheduled = false;
-  /** Checksum of the output the hardware produced and we pushed (see output-check.ts). */
-  #check: OutputCheck | undefined;
+  /** zip's checksum of the output pushed so far (after the last write that resolved). */
+  #pushedCheck = 0;
 
   constructor(kind: Kind, format: Format, requested: Engine, options: ZlibOptions | undefined) {
     super(kind, format, requested, options);
@@ -92,16 +91,13 @@ export class AdaptiveDecompressor extends AdaptiveStream {
       callback();
       return;
     }
-    if (this.#mode === 'hardware') {
-      this.#keep(chunk);
-      this.#check!.addInput(chunk);
-    }
+    if (this.#mode === 'hardware') this.#keep(chunk);
     this.#pending.push(chunk);
     this.#pendingBytes += chunk.length;
     const full =
       this.#mode === 'deciding'
         ? this.#pendingBytes >= thresholdOf(this.requested, this.options)
-        : this.#pendingBytes >= REQUEST_SIZE;
+        : this.#pendingBytes >= HARDWARE_REQUEST_SIZE;
     if (full) return void this.run(() => this.#queue(() => this.#advance()), callback);
     // Not enough to decide or to fill a request: accept more now, and if nothing else arrives in
     // this turn of the event loop, go on with what there is (node:zlib's inflaters emit what they
@@ -132,7 +128,7 @@ export class AdaptiveDecompressor extends AdaptiveStream {
       this.#kept = [];
       this.#keptBytes = 0;
       this.#keptOverflow = false;
-      this.#check = undefined;
+      this.#pushedCheck = 0;
     });
   }
 
@@ -190,7 +186,7 @@ export class AdaptiveDecompressor extends AdaptiveStream {
     const engine = await whenEngine(this.requested === 'hardware');
     const pending = concatBytes(this.#pending, this.#pendingBytes);
     if (this.#kind === 'unzip' && pending.length >= 2) this.format = detectFormat(pending);
-    const noDevice = unavailableReason() === 'device-lost' ? 'device-lost' : 'no-device';
+    const noDevice = unavailableReason() ?? 'no-device';
     const decision = route(
       this.requested,
       engine,
@@ -222,8 +218,7 @@ export class AdaptiveDecompressor extends AdaptiveStream {
     if (session && engine) {
       this.useHardware(engine, session);
       this.#mode = 'hardware';
-      this.#check = new OutputCheck(this.format);
-      this.#check.addInput(pending);
+      this.#pushedCheck = session.progress.checksum;
       this.#startKeeping(pending);
       return;
     }
@@ -241,21 +236,20 @@ export class AdaptiveDecompressor extends AdaptiveStream {
    * pushed; if they do not, the device returned wrong bytes and the stream fails with
    * ERR_UACCE_BAD_COMPLETION rather than go on from a wrong prefix.
    */
-  async #startSoftware(input: Uint8Array, skip: number): Promise<void> {
+  async #startSoftware(input: Uint8Array, skip: number, check?: ReplayCheck): Promise<void> {
     this.#mode = 'software';
     this.#pending = [];
     this.#pendingBytes = 0;
     const kind = skip === 0 && this.#kind === 'unzip' ? 'unzip' : NODE_CLASS_OF_FORMAT[this.format];
     const inner = new NODE_CLASSES[kind](nodeOptions('decompress', this.options) as zlib.ZlibOptions);
     let toSkip = skip;
-    const format = this.format;
-    let check = OutputCheck.initial(format);
+    const expected = this.#pushedCheck;
     inner.on('data', (data: Buffer) => {
       if (toSkip > 0) {
         const dropped = data.subarray(0, toSkip);
-        check = OutputCheck.update(format, dropped, check);
+        check?.add(dropped);
         toSkip -= dropped.length;
-        if (toSkip === 0 && check !== this.#check?.value) return void this.destroy(mismatch());
+        if (toSkip === 0 && check && check.value !== expected) return void this.destroy(mismatch());
         if (dropped.length === data.length) return;
         data = data.subarray(dropped.length);
       }
@@ -282,42 +276,29 @@ export class AdaptiveDecompressor extends AdaptiveStream {
       return this.#fallBack(error);
     }
     this.hardwareIn += input.length;
-    for (const piece of output) this.#check!.addOutput(piece);
-    const length = this.pushBytes(output);
-    this.hardwareOut += length;
-    await this.#afterWrite(session);
+    this.#pushedCheck = session.progress.checksum;
+    this.hardwareOut += this.pushBytes(output);
+    this.#afterWrite(session);
   }
 
   /**
-   * After a complete stream. gzip sessions go on by themselves with the next member (node:zlib's
-   * rule: a non-zero byte after a member starts another), so gzip is checked at the end of the
-   * input; zlib and raw streams are done: node:zlib ignores whatever follows them.
+   * After a complete stream (zip has checked its trailer against the output). gzip sessions go on
+   * by themselves with the next member (node:zlib's rule: a non-zero byte after a member starts
+   * another); zlib and raw streams are done: node:zlib ignores whatever follows them.
    */
-  async #afterWrite(session: ZipDecompressSession): Promise<void> {
+  #afterWrite(session: ZipDecompressSession): void {
     if (!session.ended || this.format === 'gzip') return;
-    if (this.#check!.matchesTrailer(session.trailing.length, this.hardwareOut) === false) throw mismatch();
     this.closeSession();
     this.#mode = 'done';
     this.#kept = [];
   }
 
-  /**
-   * The end of a gzip stream on hardware: the output must match the last member's trailer. A
-   * mismatch means either several members or wrong output; a software replay of the kept input
-   * tells which (and fails the stream with ERR_UACCE_BAD_COMPLETION on wrong output). Without the
-   * kept input (past fallbackRetainLimit) several members cannot be told from corruption: accepted.
-   */
-  async #verifyGzipEnd(session: ZipDecompressSession): Promise<void> {
-    if (this.#check!.matchesTrailer(session.trailing.length, this.hardwareOut) !== false) return;
-    if (this.#keptOverflow) return;
-    this.closeSession();
-    await this.#startSoftware(concatBytes(this.#kept, this.#keptBytes), this.hardwareOut);
-  }
-
+  /** Software replays the kept input; the output already pushed is checked against zip's checksum. */
   async #fallBack(error: unknown): Promise<void> {
+    const check = (this.session as ZipDecompressSession).outputCheck();
     this.noteFallback(error, 'decompress');
     if (this.#keptOverflow) throw error;
-    await this.#startSoftware(concatBytes(this.#kept, this.#keptBytes), this.hardwareOut);
+    await this.#startSoftware(concatBytes(this.#kept, this.#keptBytes), this.hardwareOut, check);
     this.#kept = [];
   }
 
@@ -338,7 +319,7 @@ export class AdaptiveDecompressor extends AdaptiveStream {
       await this.#submit('finish');
       if (this.#mode === 'hardware' && !session.ended) {
         await this.#fallBack(new ZlibDataError('Z_BUF_ERROR', 'unexpected end of file'));
-      } else if (this.#mode === 'hardware') await this.#verifyGzipEnd(session);
+      }
     }
     if (this.#mode !== 'software') return;
     const inner = this.#inner!;

@@ -4,9 +4,9 @@
 import { finished, Transform, type TransformCallback } from 'node:stream';
 import zlib from 'node:zlib';
 import { UacceArgumentError } from '@uacce/abi';
-import { engineLost, isEmulated } from '../hardware/engine-state';
+import { deviceName, engineLost, isEmulated } from '../hardware/engine-state';
 import { isDeviceLoss, reasonOf } from '../hardware/fallback-reason';
-import type { ZipEngine, ZipSession } from '../hardware/zip-types';
+import type { ZipDecompressSession, ZipEngine, ZipSession } from '../hardware/zip-types';
 import type { Kind } from '../internal/kinds';
 import { validateZlibOptions } from '../internal/validate-options';
 import { toZlibError } from '../internal/zlib-error';
@@ -20,7 +20,6 @@ import {
   type ZlibOptions,
 } from '../options';
 import { type FlushKind, FlushMarkers } from './flush-markers';
-import { deviceName } from './one-shot';
 import { reportFallback } from './report';
 import { type EngineInfo, type EngineReporting, NODE_CLASSES, nodeOptions } from './software';
 
@@ -57,7 +56,7 @@ export abstract class AdaptiveStream extends Transform implements EngineReportin
   protected info: EngineInfo = SOFTWARE_INFO;
   protected reason: string | undefined;
   protected engineInUse: ZipEngine | undefined;
-  protected session: ZipSession | undefined;
+  protected session: ZipSession | ZipDecompressSession | undefined;
   /** Input bytes accepted. */
   protected total = 0;
   /** Output bytes pushed. */
@@ -254,7 +253,7 @@ export abstract class AdaptiveStream extends Transform implements EngineReportin
     return sizeOption('hardwareTimeout', this.options.hardwareTimeout, DEFAULT_HARDWARE_TIMEOUT);
   }
 
-  protected useHardware(engine: ZipEngine, session: ZipSession): void {
+  protected useHardware(engine: ZipEngine, session: ZipSession | ZipDecompressSession): void {
     this.engineInUse = engine;
     this.session = session;
     this.info = Object.freeze({

@@ -7,6 +7,7 @@
 import zlib from 'node:zlib';
 import { UacceArgumentError, ZlibDataError } from '@uacce/abi';
 import {
+  deviceName,
   engineLost,
   hardwarePossible,
   readyEngine,
@@ -156,12 +157,6 @@ function select(
   return { engine: decision.engine, format };
 }
 
-/** The device name an engine reports, if any. */
-export function deviceName(engine: ZipEngine): string | undefined {
-  const device = engine.device;
-  return typeof device === 'string' ? device : device?.name;
-}
-
 async function hardwareAsync(
   kind: Kind,
   input: InputType,
@@ -178,7 +173,7 @@ async function hardwareAsync(
     available,
     bytes,
     options,
-    unavailableReason() === 'device-lost' ? 'device-lost' : 'no-device',
+    unavailableReason() ?? 'no-device',
   );
   if (!engine || !bytes) return softwareAsync(kind, input, options, callback);
   let result: Uint8Array;
@@ -216,7 +211,7 @@ function runAsync(kind: Kind, input: InputType, options: unknown, callback: unkn
     return;
   }
   const { format, direction } = KINDS[kind];
-  const reason = requested === 'software' ? undefined : (unavailableReason() as FallbackReason | undefined);
+  const reason = requested === 'software' ? undefined : unavailableReason();
   reportSelection({ operation: 'call', format, direction, engine: 'software', reason, device: undefined });
   softwareAsync(kind, input, opts, callback);
 }
@@ -235,7 +230,7 @@ function softwareSync(kind: Kind, input: InputType, options: ZlibOptions | undef
 function runSync(kind: Kind, input: InputType, options: ZlibOptions | undefined): Buffer {
   const requested = engineOf(options);
   if (requested === 'software' || !hardwarePossible(requested === 'hardware')) {
-    const reason = requested === 'software' ? undefined : (unavailableReason() as FallbackReason | undefined);
+    const reason = requested === 'software' ? undefined : unavailableReason();
     const { format, direction } = KINDS[kind];
     reportSelection({ operation: 'sync', format, direction, engine: 'software', reason, device: undefined });
     return softwareSync(kind, input, options);

@@ -3,6 +3,7 @@
 // process-wide metrics. Channels and the debug logger are created on first use, never on import.
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { debuglog } from 'node:util';
+import { unavailableError } from '../hardware/engine-state';
 import { countFallback, countRouted } from '../metrics';
 import type { Format, ServedEngine } from '../options';
 
@@ -21,7 +22,11 @@ export interface EngineSelectedMessage {
   /** Why software was chosen under 'auto' ('small-input', 'busy', 'no-device', 'unsupported'...). */
   reason: string | undefined;
   device: string | undefined;
+  /** When there is no hardware: the error behind it (the addon's load error, the failed open). */
+  error?: unknown;
 }
+
+const UNAVAILABLE = new Set(['no-device', 'no-addon', 'permission', 'open-failed', 'device-lost']);
 
 /** Message of 'uacce:fallback'. */
 export interface FallbackMessage {
@@ -46,15 +51,20 @@ function log(message: string, ...args: unknown[]): void {
 /** Publishes an engine decision (and counts it when 'auto' routed to software). */
 export function reportSelection(message: EngineSelectedMessage): void {
   if (message.engine === 'software' && message.reason !== undefined) countRouted(message.reason);
+  if (message.reason !== undefined && UNAVAILABLE.has(message.reason)) {
+    const error = unavailableError();
+    if (error !== undefined) message = { ...message, error };
+  }
   selected ??= diagnosticsChannel.channel(CHANNELS.engineSelected);
   if (selected.hasSubscribers) selected.publish(message);
   log(
-    '%s %s %s on %s (%s)',
+    '%s %s %s on %s (%s)%s',
     message.operation,
     message.direction,
     message.format,
     message.engine,
     message.reason ?? message.device ?? '',
+    message.error instanceof Error ? `: ${message.error.message}` : '',
   );
 }
 

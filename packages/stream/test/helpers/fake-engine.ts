@@ -3,6 +3,7 @@
 // with scriptable faults. It lets the stream layer's selection and fallback logic be tested
 // deterministically on every machine; the emulator tests run the real engine.
 import { HardwareStatusError, UacceDeviceError, ZlibDataError } from '@uacce/abi';
+import { CompressHandover, RunningCheck } from '@uacce/zip';
 import * as pako from 'pako';
 import type { ZipDecompressSession, ZipEngine, ZipFlush, ZipSession } from '../../src/hardware/zip-types';
 import type { Format } from '../../src/options';
@@ -66,7 +67,7 @@ export class FakeEngine implements ZipEngine {
     throw faultError(this.#options.fault ?? 'hw-status');
   }
 
-  async compress(format: Format, input: Uint8Array, options?: { level?: number }): Promise<Uint8Array> {
+  async compress(format: Format, input: Uint8Array, options?: { level?: number }): Promise<Buffer> {
     await this.step();
     return this.compressSync(format, input, options, false);
   }
@@ -74,20 +75,22 @@ export class FakeEngine implements ZipEngine {
     format: Format,
     input: Uint8Array,
     options?: { maxOutputLength?: number },
-  ): Promise<Uint8Array> {
+  ): Promise<Buffer> {
     await this.step();
     return this.decompressSync(format, input, options, false);
   }
-  compressSync(format: Format, input: Uint8Array, options?: { level?: number }, count = true): Uint8Array {
+  compressSync(format: Format, input: Uint8Array, options?: { level?: number }, count = true): Buffer {
     if (count && this.writes++ === this.#options.failAt) throw faultError(this.#options.fault ?? 'hw-status');
-    return pako.deflate(input, { level: (options?.level ?? 6) as 6, windowBits: WINDOW_BITS[format] });
+    return Buffer.from(
+      pako.deflate(input, { level: (options?.level ?? 6) as 6, windowBits: WINDOW_BITS[format] }),
+    );
   }
   decompressSync(
     format: Format,
     input: Uint8Array,
     options?: { maxOutputLength?: number },
     count = true,
-  ): Uint8Array {
+  ): Buffer {
     if (count && this.writes++ === this.#options.failAt) throw faultError(this.#options.fault ?? 'hw-status');
     const out = Buffer.concat(new FakeDecompressSession(this, format, false).run(input, 'finish'));
     if (options?.maxOutputLength !== undefined && out.length > options.maxOutputLength) {
@@ -104,25 +107,52 @@ export class FakeEngine implements ZipEngine {
     if (this.#options.busy) throw new UacceDeviceError('ERR_UACCE_QUEUE_FULL', 'fake: every queue busy');
     return new FakeDecompressSession(this, options.format, true);
   }
-  close(): void {
+  async close(): Promise<void> {
     this.closed = true;
   }
 }
+
+const HEADER_LENGTH: Record<Format, number> = { 'deflate-raw': 0, zlib: 2, gzip: 10 };
 
 class FakeCompressSession implements ZipSession {
   #engine: FakeEngine;
   #deflate: pako.Deflate;
   #out: Uint8Array[] = [];
+  #header: Uint8Array;
+  #delivered = false;
+  #check: RunningCheck;
+  #history: Uint8Array = new Uint8Array(0);
 
   constructor(engine: FakeEngine, format: Format, level: number | undefined) {
     engine.sessionsOpen++;
     this.#engine = engine;
     this.#deflate = new pako.Deflate({ level: (level ?? 6) as 6, windowBits: WINDOW_BITS[format] });
     this.#deflate.onData = (chunk) => this.#out.push(chunk);
+    const empty = pako.deflate(new Uint8Array(0), {
+      level: (level ?? 6) as 6,
+      windowBits: WINDOW_BITS[format],
+    });
+    this.#header = empty.slice(0, HEADER_LENGTH[format]);
+    this.#check = new RunningCheck(format);
+  }
+
+  /** What zip's sessions hand over: here from what the resolved writes took. */
+  handOver(): CompressHandover {
+    const header = this.#delivered ? new Uint8Array(0) : this.#header;
+    return new CompressHandover(header, this.#history, new Uint8Array(0), this.#check.clone());
   }
 
   async write(chunk: Uint8Array, flush: ZipFlush): Promise<Uint8Array[]> {
     await this.#engine.step();
+    const out = this.#push(chunk, flush);
+    if (out.length > 0) this.#delivered = true;
+    this.#check.add(chunk);
+    const joined = Buffer.concat([this.#history, chunk]);
+    this.#history = joined.subarray(Math.max(0, joined.length - 32 * 1024));
+    return out;
+  }
+
+  #push(chunk: Uint8Array, flush: ZipFlush): Uint8Array[] {
     const mode =
       flush === 'finish'
         ? pako.Z_FINISH
@@ -143,8 +173,12 @@ class FakeCompressSession implements ZipSession {
 
 class FakeDecompressSession implements ZipDecompressSession {
   ended = false;
+  /** The fake decodes all it is given at once (no output limit). */
+  readonly hasPendingWork = false;
   #engine: FakeEngine;
   #format: Format;
+  #consumed = 0;
+  #output: RunningCheck;
   #strm = new pako.ZStream();
   #rest: Uint8Array = new Uint8Array(0);
   #counted: boolean;
@@ -153,8 +187,17 @@ class FakeDecompressSession implements ZipDecompressSession {
     this.#engine = engine;
     this.#format = format;
     this.#counted = counted;
+    this.#output = new RunningCheck(format);
     if (counted) engine.sessionsOpen++;
     pako.zlibInflateInit2(this.#strm, WINDOW_BITS[format]);
+  }
+
+  get progress(): { consumed: number; produced: number; checksum: number } {
+    return { consumed: this.#consumed, produced: this.#output.length, checksum: this.#output.value };
+  }
+
+  outputCheck(): RunningCheck {
+    return new RunningCheck(this.#format);
   }
 
   /** Bytes after the end of the stream (zip's `trailing`). */
@@ -186,6 +229,7 @@ class FakeDecompressSession implements ZipDecompressSession {
     }
     if (flush === 'finish' && !this.ended)
       throw new ZlibDataError('Z_BUF_ERROR', 'fake: unexpected end of file');
+    for (const piece of out) this.#output.add(piece);
     return out;
   }
 
@@ -202,13 +246,17 @@ class FakeDecompressSession implements ZipDecompressSession {
       const status = pako.zlibInflate(strm, pako.Z_NO_FLUSH);
       if (strm.next_out > 0) out.push(strm.output.slice(0, strm.next_out));
       if (status === pako.Z_STREAM_END) {
+        this.#consumed += strm.next_in;
         this.ended = true;
         return input.subarray(strm.next_in, strm.next_in + strm.avail_in);
       }
       if (status !== pako.Z_OK && status !== pako.Z_BUF_ERROR) {
         throw new ZlibDataError('Z_DATA_ERROR', `fake: ${strm.msg}`);
       }
-      if (strm.avail_in === 0 && strm.avail_out > 0) return new Uint8Array(0);
+      if (strm.avail_in === 0 && strm.avail_out > 0) {
+        this.#consumed += strm.next_in;
+        return new Uint8Array(0);
+      }
     }
   }
 
