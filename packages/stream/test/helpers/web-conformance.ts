@@ -2,8 +2,9 @@
 // Conformance cases for CompressionStream / DecompressionStream, written from the WHATWG
 // Compression Streams standard (https://compression.spec.whatwg.org), WebIDL and RFC 1950-1952.
 // Platform-neutral (no node: imports, no test framework), so the same cases run in Node under
-// vitest on every engine and in headless Chromium (window and worker), against our classes and
-// against the runtime's own. A case throws on failure.
+// vitest on every engine and in headless Chromium (window and worker), against our classes (and,
+// with `ours: false`, against a runtime's own). A case throws on failure.
+import { concatBytes } from '../../src/internal/bytes';
 
 /** The classes under test. */
 export interface WebStreamsUnderTest {
@@ -70,13 +71,7 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+  return chunks.length === 0 ? new Uint8Array(0) : concatBytes(chunks);
 }
 
 /** Settles with `promise`, or rejects after `ms` (a hang is a failure, not a stuck suite). */
@@ -617,6 +612,22 @@ const corruptCases: ConformanceCase[] = FORMATS.flatMap((format) => [
   },
 ]);
 
+/** Writes `input` in one chunk and closes; once the first output is read, detaches `input`'s buffer; reads the rest. */
+async function throughDetachingInput(pair: Pair, input: Uint8Array): Promise<Uint8Array> {
+  const writer = pair.writable.getWriter();
+  const reader = pair.readable.getReader();
+  const first = reader.read();
+  writer.write(input).catch(() => {});
+  writer.close().catch(() => {});
+  const chunks: Uint8Array[] = [(await within(first, 10_000, 'first output')).value!];
+  detach(input.buffer);
+  for (;;) {
+    const { value, done } = await within(reader.read(), 10_000, 'read');
+    if (done) return concat(chunks);
+    chunks.push(value);
+  }
+}
+
 const detachCases: ConformanceCase[] = [
   {
     name: 'a chunk whose buffer is transferred right after write(): the right output or a TypeError, never wrong data',
@@ -656,34 +667,9 @@ const detachCases: ConformanceCase[] = [
     async run(api) {
       const input = noise(500_000, 0x2545f491);
       const original = input.slice();
-      const compression = open(api, 'compress', 'deflate');
-      const writer = compression.writable.getWriter();
-      const reader = compression.readable.getReader();
-      const first = reader.read();
-      writer.write(input).catch(() => {});
-      writer.close().catch(() => {});
-      const chunks: Uint8Array[] = [(await within(first, 10_000, 'first output')).value!];
-      detach(input.buffer);
-      for (;;) {
-        const { value, done } = await within(reader.read(), 10_000, 'read');
-        if (done) break;
-        chunks.push(value);
-      }
-      const compressed = concat(chunks);
-      const decompression = open(api, 'decompress', 'deflate');
-      const dwriter = decompression.writable.getWriter();
-      const dreader = decompression.readable.getReader();
-      const dfirst = dreader.read();
-      dwriter.write(compressed).catch(() => {});
-      dwriter.close().catch(() => {});
-      const out: Uint8Array[] = [(await within(dfirst, 10_000, 'first output')).value!];
-      detach(compressed.buffer);
-      for (;;) {
-        const { value, done } = await within(dreader.read(), 10_000, 'read');
-        if (done) break;
-        out.push(value);
-      }
-      check(equalBytes(concat(out), original), 'the output changed when the input was detached');
+      const compressed = await throughDetachingInput(open(api, 'compress', 'deflate'), input);
+      const out = await throughDetachingInput(open(api, 'decompress', 'deflate'), compressed);
+      check(equalBytes(out, original), 'the output changed when the input was detached');
     },
   },
 ];
