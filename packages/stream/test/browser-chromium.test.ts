@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleForBrowser } from '../../../tooling/vitest/bundle-for-browser';
 import packageJson from '../package.json';
 import { ensureChromium, launchChromium } from './helpers/chromium';
+import { CONFORMANCE_CASES } from './helpers/web-conformance';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const unavailable = ensureChromium();
@@ -68,10 +69,12 @@ describe.skipIf(!available)('browser entry in headless Chromium', () => {
     const browser = await launchChromium();
     try {
       const page = await browser.context.newPage();
+      const pageErrors: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(String(error)));
       const { port } = server.address() as AddressInfo;
       await page.goto(`http://127.0.0.1:${port}/`);
       await page.waitForFunction(() => (window as { __result?: unknown }).__result !== undefined, undefined, {
-        timeout: 20_000,
+        timeout: 90_000,
       });
       const result = (await page.evaluate(() => (window as { __result?: unknown }).__result)) as Record<
         string,
@@ -89,10 +92,16 @@ describe.skipIf(!available)('browser entry in headless Chromium', () => {
         crc32: zlib.crc32('hello'),
       });
       expect(result.calls).toBeGreaterThan(0);
+      expect(pageErrors).toEqual([]);
+      // The Compression Streams conformance cases (helpers/web-conformance.ts), in window and
+      // worker scope: ours pass every one.
+      for (const scope of ['windowConformance', 'workerConformance'] as const) {
+        expect(result[scope], scope).toEqual({ passed: CONFORMANCE_CASES.length, failed: [] });
+      }
       const gz = Buffer.from(result.gzipBase64 as string, 'base64');
       expect(zlib.gunzipSync(gz).toString()).toBe('uacce in the browser '.repeat(5000));
     } finally {
       await browser.close();
     }
-  });
+  }, 180_000);
 });

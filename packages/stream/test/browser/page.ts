@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Runs inside Chromium: exercises @uacce/stream's browser entry and reports to window.__result.
 // The package's "browser" export condition points here (asserted by browser-chromium.test.ts).
+// The same bundle also runs as a module worker (/bundle.js), where it runs the Compression
+// Streams conformance cases in worker scope and posts the results to the page.
 import * as zlib from '../../src/browser';
+import { runConformance, type WebStreamsUnderTest } from '../helpers/web-conformance';
 
 declare global {
   interface Window {
@@ -21,6 +24,30 @@ function base64(bytes: Uint8Array): string {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary);
+}
+
+type Classes = Pick<WebStreamsUnderTest, 'CompressionStream' | 'DecompressionStream'>;
+
+/** The conformance cases on our classes, in this scope. */
+async function conformance(): Promise<unknown> {
+  const ours = zlib as unknown as Classes;
+  return runConformance({
+    CompressionStream: ours.CompressionStream,
+    DecompressionStream: ours.DecompressionStream,
+    ours: true,
+  });
+}
+
+/** Runs the conformance cases in a module worker (this same bundle). */
+function workerConformance(): Promise<unknown> {
+  return new Promise((resolve) => {
+    const worker = new Worker('/bundle.js', { type: 'module' });
+    worker.onmessage = (event) => {
+      resolve(event.data);
+      worker.terminate();
+    };
+    worker.onerror = (event) => resolve({ failed: String(event.message) });
+  });
 }
 
 async function run(): Promise<Record<string, unknown>> {
@@ -59,14 +86,24 @@ async function run(): Promise<Record<string, unknown>> {
   }
   result.crc32 = zlib.crc32('hello');
   result.calls = zlib.metrics().software.calls;
+  result.windowConformance = await conformance();
+  result.workerConformance = await workerConformance();
   return result;
 }
 
-run().then(
-  (result) => {
-    window.__result = result;
-  },
-  (error: unknown) => {
-    window.__result = { failed: String(error) };
-  },
-);
+if (typeof window === 'undefined') {
+  // In the worker.
+  conformance().then(
+    (result) => postMessage(result),
+    (error: unknown) => postMessage({ failed: String(error) }),
+  );
+} else {
+  run().then(
+    (result) => {
+      window.__result = result;
+    },
+    (error: unknown) => {
+      window.__result = { failed: String(error) };
+    },
+  );
+}
