@@ -34,6 +34,11 @@ export interface ShipperOptions {
   closeTimeoutMs?: number;
   /** Extra request headers (authorization, ...). */
   headers?: Record<string, string>;
+  /**
+   * Sealed batches kept in memory waiting for delivery; past this, the queue goes to the spool
+   * (so a slow endpoint bounds memory, not the disk). Default 16.
+   */
+  maxQueuedBatches?: number;
 }
 
 /** Options with every default filled in. */
@@ -67,5 +72,6 @@ export function resolveShipperOptions(options: ShipperOptions): ResolvedShipperO
     requestTimeoutMs: positive('requestTimeoutMs', options.requestTimeoutMs ?? 10_000),
     closeTimeoutMs: positive('closeTimeoutMs', options.closeTimeoutMs ?? 5000),
     headers: options.headers ?? {},
+    maxQueuedBatches: positive('maxQueuedBatches', options.maxQueuedBatches ?? 16),
   };
 }
