@@ -1,14 +1,38 @@
 // SPDX-License-Identifier: Apache-2.0
 // The Fastify 5 plugin: an onSend hook that swaps the payload for a compressing stream.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { appendVary, decideCompression, weakenEtag } from './decide';
 import { createCompressor } from './internal/create-compressor';
 import type { Coding } from './negotiate';
 import { type CompressionOptions, type ResolvedOptions, resolveOptions } from './options';
 import { reportCompressed, setEngineHeader } from './report';
 import type { Compressor } from './zlib-implementation';
+
+// The parts of Fastify the plugin uses, written structurally: the published declarations then
+// compile for users who do not have fastify installed (it is an optional peer dependency).
+
+/** What the plugin reads of a Fastify request. */
+export interface FastifyRequest {
+  method: string;
+  headers: IncomingHttpHeaders;
+  raw: IncomingMessage;
+}
+
+/** What the plugin reads and sets on a Fastify reply. */
+export interface FastifyReply {
+  statusCode: number;
+  raw: ServerResponse;
+  header(name: string, value: unknown): unknown;
+  getHeader(name: string): unknown;
+  removeHeader(name: string): unknown;
+}
+
+/** What the plugin needs of a Fastify instance: its onSend hook. */
+export interface FastifyInstance {
+  // biome-ignore lint/suspicious/noExplicitAny: Fastify's own hook types are generic over its request and reply.
+  addHook(name: 'onSend', hook: (request: any, reply: any, payload: any) => Promise<unknown>): unknown;
+}
 
 function headerText(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
