@@ -44,7 +44,8 @@ export interface ShipperOptions {
 /** Options with every default filled in. */
 export type ResolvedShipperOptions = Required<ShipperOptions>;
 
-function positive(name: string, value: number): number {
+/** `value` when it is a positive finite number; UacceArgumentError (ERR_OUT_OF_RANGE) otherwise. */
+export function positive(name: string, value: number): number {
   if (!Number.isFinite(value) || value <= 0) {
     throw new UacceArgumentError('ERR_OUT_OF_RANGE', `${name} must be a positive number, got ${value}`);
   }

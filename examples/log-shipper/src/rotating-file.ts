@@ -21,8 +21,9 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { UacceArgumentError, UacceError } from '@uacce/abi';
+import { UacceError } from '@uacce/abi';
 import { type CompressorOptions, compressMember, compressMemberSync, type Engine } from './internal/zlib';
+import { positive } from './options';
 
 /** Options of RotatingGzipFile and of its pino transport. */
 export interface RotatingFileOptions {
@@ -64,13 +65,6 @@ interface OpenFile {
 function writeAll(fd: number, data: Buffer): void {
   let offset = 0;
   while (offset < data.length) offset += writeSync(fd, data, offset);
-}
-
-function positive(name: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new UacceArgumentError('ERR_OUT_OF_RANGE', `${name} must be a positive number, got ${value}`);
-  }
-  return value;
 }
 
 /** The rotating gzip file sink; write() throws ERR_UACCE_QUEUE_CLOSED after close(). */
