@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 const CONTENDERS = {
   none: 'no compression (baseline)',
   compression: 'compression 1.8 (node:zlib)',
-  'uacce-software': '@uacce example, engine software',
-  'uacce-auto': '@uacce example, engine auto',
+  'uacce-software': '@uacce/http-compression, engine software',
+  'uacce-auto': '@uacce/http-compression, engine auto',
 };
 
 function argument(name, fallback) {

@@ -6,6 +6,7 @@ import { appendVary, decideCompression, weakenEtag } from './decide';
 import { createCompressor } from './internal/create-compressor';
 import type { Coding } from './negotiate';
 import type { ResolvedOptions } from './options';
+import { reportCompressed, setEngineHeader } from './report';
 import type { Compressor } from './zlib-implementation';
 
 type Callback = (error?: Error | null) => void;
@@ -110,6 +111,7 @@ class ResponseCompression {
         length: declared === undefined ? length : Number(declared),
       },
       this.#options,
+      { req: this.#req, res },
     );
     if (decision.vary)
       res.setHeader('Vary', appendVary(headerText(res.getHeader('vary')), 'Accept-Encoding'));
@@ -125,14 +127,27 @@ class ResponseCompression {
     this.#eventStream = /^text\/event-stream/i.test(headerText(res.getHeader('content-type')) ?? '');
     const compressor = createCompressor(coding, this.#options);
     this.#compressor = compressor;
+    const setHeader = (name: string, value: string): void => {
+      if (!res.headersSent) res.setHeader(name, value);
+    };
+    // The engine as known now; set again with the first output, when the engine has been chosen,
+    // unless an explicit writeHead() sent the headers already.
+    setEngineHeader(this.#options, setHeader, compressor);
+    let bytesOut = 0;
     // Backpressure both ways: the compressor pauses while the socket is full, and the caller's
     // 'drain' on the response fires when the compressor can take more.
     compressor.on('data', (chunk: Buffer) => {
+      if (bytesOut === 0) setEngineHeader(this.#options, setHeader, compressor);
+      bytesOut += chunk.length;
       if (!this.#write.call(res, chunk)) compressor.pause();
     });
     res.on('drain', () => compressor.resume());
     compressor.on('drain', () => res.emit('drain'));
-    compressor.on('end', () => this.#end.call(res));
+    compressor.on('end', () => {
+      if (bytesOut === 0) setEngineHeader(this.#options, setHeader, compressor);
+      reportCompressed(this.#options, this.#req, res, coding, compressor, bytesOut);
+      this.#end.call(res);
+    });
     compressor.on('error', (error) => res.destroy(error));
     // A client that goes away mid-body: the compressor (and any hardware queue it holds) goes too.
     res.once('close', () => {

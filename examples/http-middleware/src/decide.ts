@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Whether one response gets compressed, decided once, right before its headers go out.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Coding, negotiateEncoding } from './negotiate';
-import type { ResolvedOptions } from './options';
+import { isRequestFilter, type ResolvedOptions } from './options';
 
 /** What the decision saw of the request and the response. */
 export interface ResponseFacts {
@@ -24,20 +25,44 @@ export type Decision =
       reason: 'method' | 'status' | 'encoded' | 'type' | 'no-transform' | 'size' | 'accept';
     };
 
-const NO_BODY_STATUS = new Set([204, 205, 304]);
+// No body (204, 205, 304), or a byte range of the representation (206): compressing a range
+// would make its Content-Range wrong, so it is sent as is (as @fastify/compress does).
+const NO_BODY_STATUS = new Set([204, 205, 206, 304]);
+
+/** The request and response a `filter(req, res)` is called with (Fastify passes its request and reply). */
+export interface FilterContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+}
+
+function filtered(
+  facts: ResponseFacts,
+  options: ResolvedOptions,
+  context: FilterContext | undefined,
+): boolean {
+  const { filter } = options;
+  if (isRequestFilter(filter)) {
+    return context !== undefined && Boolean(filter(context.req, context.res));
+  }
+  return facts.contentType !== undefined && Boolean(filter(facts.contentType));
+}
 
 /**
  * Decides for one response. `vary` says whether the response depends on Accept-Encoding (so
  * caches must key on it): true as soon as the type is compressible, whatever the client asked.
  */
-export function decideCompression(facts: ResponseFacts, options: ResolvedOptions): Decision {
+export function decideCompression(
+  facts: ResponseFacts,
+  options: ResolvedOptions,
+  context?: FilterContext,
+): Decision {
   if (NO_BODY_STATUS.has(facts.statusCode) || facts.statusCode < 200) {
     return { compress: false, vary: false, reason: 'status' };
   }
   if (facts.contentEncoding !== undefined && facts.contentEncoding.trim().toLowerCase() !== 'identity') {
     return { compress: false, vary: false, reason: 'encoded' };
   }
-  if (facts.contentType === undefined || !options.filter(facts.contentType)) {
+  if (!filtered(facts, options, context)) {
     return { compress: false, vary: false, reason: 'type' };
   }
   if (facts.cacheControl !== undefined && /(?:^|,)\s*no-transform\s*(?:,|$)/i.test(facts.cacheControl)) {

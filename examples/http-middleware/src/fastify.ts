@@ -1,12 +1,38 @@
 // SPDX-License-Identifier: Apache-2.0
 // The Fastify 5 plugin: an onSend hook that swaps the payload for a compressing stream.
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { appendVary, decideCompression, weakenEtag } from './decide';
 import { createCompressor } from './internal/create-compressor';
 import type { Coding } from './negotiate';
 import { type CompressionOptions, type ResolvedOptions, resolveOptions } from './options';
+import { reportCompressed, setEngineHeader } from './report';
 import type { Compressor } from './zlib-implementation';
+
+// The parts of Fastify the plugin uses, written structurally: the published declarations then
+// compile for users who do not have fastify installed (it is an optional peer dependency).
+
+/** What the plugin reads of a Fastify request. */
+export interface FastifyRequest {
+  method: string;
+  headers: IncomingHttpHeaders;
+  raw: IncomingMessage;
+}
+
+/** What the plugin reads and sets on a Fastify reply. */
+export interface FastifyReply {
+  statusCode: number;
+  raw: ServerResponse;
+  header(name: string, value: unknown): unknown;
+  getHeader(name: string): unknown;
+  removeHeader(name: string): unknown;
+}
+
+/** What the plugin needs of a Fastify instance: its onSend hook. */
+export interface FastifyInstance {
+  // biome-ignore lint/suspicious/noExplicitAny: Fastify's own hook types are generic over its request and reply.
+  addHook(name: 'onSend', hook: (request: any, reply: any, payload: any) => Promise<unknown>): unknown;
+}
 
 function headerText(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
@@ -40,12 +66,30 @@ function pumpInto(source: Readable, compressor: Compressor, flushEach: boolean):
   });
 }
 
-function compressPayload(reply: FastifyReply, payload: unknown, coding: Coding, options: ResolvedOptions) {
+function compressPayload(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  payload: unknown,
+  coding: Coding,
+  options: ResolvedOptions,
+) {
   reply.header('content-encoding', coding);
   reply.removeHeader('content-length');
   const etag = headerText(reply.getHeader('etag'));
   if (etag !== undefined) reply.header('etag', weakenEtag(etag));
   const compressor = createCompressor(coding, options);
+  // Fastify sends the headers when the payload stream first gives data: the engine is known then.
+  setEngineHeader(options, (name, value) => reply.header(name, value), compressor);
+  let bytesOut = 0;
+  compressor.on('data', (chunk: Buffer) => {
+    if (bytesOut === 0 && !reply.raw.headersSent) {
+      setEngineHeader(options, (name, value) => reply.header(name, value), compressor);
+    }
+    bytesOut += chunk.length;
+  });
+  compressor.once('end', () =>
+    reportCompressed(options, request.raw, reply.raw, coding, compressor, bytesOut),
+  );
   if (isNodeReadable(payload)) {
     const eventStream = /^text\/event-stream/i.test(headerText(reply.getHeader('content-type')) ?? '');
     pumpInto(payload, compressor, eventStream && options.flushEventStreams);
@@ -71,11 +115,13 @@ function onSend(options: ResolvedOptions) {
         length: declared === undefined ? knownLength(payload) : Number(declared),
       },
       options,
+      // Fastify's request and reply have `headers` and `getHeader()`, what a compression-style filter reads.
+      { req: request as unknown as IncomingMessage, res: reply as unknown as ServerResponse },
     );
     if (decision.vary)
       reply.header('vary', appendVary(headerText(reply.getHeader('vary')), 'Accept-Encoding'));
     if (!decision.compress) return payload;
-    return compressPayload(reply, payload, decision.compress, options);
+    return compressPayload(request, reply, payload, decision.compress, options);
   };
 }
 

@@ -2,7 +2,7 @@
 // The connect-style middleware (node:http, Express 5, Connect) and a node:http handler wrapper.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { compressResponse } from './compress-response';
-import { type CompressionOptions, resolveOptions } from './options';
+import { type CompressionOptions, defaultFilter, resolveOptions } from './options';
 
 /** A connect-style middleware; `next` is optional so node:http handlers can call it directly. */
 export type Middleware = (
@@ -11,7 +11,10 @@ export type Middleware = (
   next?: (error?: unknown) => void,
 ) => void;
 
-/** Express/Connect middleware compressing responses on @uacce/stream. */
+/**
+ * Express/Connect middleware compressing responses on @uacce/stream. `compression.filter` is the
+ * default filter in the `compression` package's `(req, res)` shape, to compose with.
+ */
 export function compression(options?: CompressionOptions): Middleware {
   const resolved = resolveOptions(options);
   return (req, res, next) => {
@@ -31,3 +34,5 @@ export function withCompression(
     handler(req, res);
   };
 }
+
+compression.filter = defaultFilter;

@@ -2,8 +2,8 @@
 // Accept-Encoding negotiation (RFC 9110 §12.5.3): q-values, `identity`, `*`, and the server's
 // order of preference to break ties.
 
-/** Content codings this middleware can produce. */
-export type Coding = 'gzip' | 'deflate';
+/** Content codings this middleware can produce (`br` is node:zlib's brotli, in software). */
+export type Coding = 'gzip' | 'deflate' | 'br';
 
 /** What a response should be encoded with: a coding, or identity (sent as is). */
 export type Negotiated = Coding | 'identity';
@@ -50,7 +50,7 @@ export function parseAcceptEncoding(header: string): Map<string, number> {
  */
 export function negotiateEncoding(
   header: string | string[] | undefined,
-  supported: readonly Coding[] = ['gzip', 'deflate'],
+  supported: readonly Coding[] = ['gzip', 'deflate', 'br'],
 ): Negotiated {
   if (header === undefined) return 'identity';
   const preferences = parseAcceptEncoding(Array.isArray(header) ? header.join(',') : header);

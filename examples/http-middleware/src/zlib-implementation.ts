@@ -9,13 +9,19 @@ export interface CompressorOptions {
   engine?: 'auto' | 'hardware' | 'software';
 }
 
-/** A compressing Transform with zlib's `flush()`. */
+/** A compressing Transform with zlib's `flush()`; @uacce/stream's also say which engine serves them. */
 export interface Compressor extends Transform {
   flush(kind?: number | (() => void), callback?: () => void): void;
+  /** 'hardware' or 'software' (@uacce/stream); absent on node:zlib's own streams. */
+  readonly engine?: string;
+  readonly fallbackReason?: string | undefined;
+  /** node:zlib's counters: uncompressed bytes taken. */
+  readonly bytesWritten?: number;
 }
 
-/** The two factories of node:zlib the middleware needs. */
+/** The factories of node:zlib the middleware needs (brotli is optional: node:zlib's is used otherwise). */
 export interface CompressionImplementation {
   createGzip(options?: CompressorOptions): Compressor;
   createDeflate(options?: CompressorOptions): Compressor;
+  createBrotliCompress?(options?: { params?: Record<number, number> }): Compressor;
 }

@@ -43,7 +43,7 @@ describe('decideCompression', () => {
   });
 
   it('uses a custom threshold and filter', () => {
-    const custom = resolveOptions({ threshold: 0, filter: (type) => type === 'image/bmp' });
+    const custom = resolveOptions({ threshold: 0, filter: (type: string) => type === 'image/bmp' });
     expect(decideCompression({ ...base, contentType: 'image/bmp', length: 1 }, custom).compress).toBe('gzip');
     expect(decideCompression(base, custom).compress).toBe(false);
   });
@@ -73,4 +73,13 @@ describe('helpers', () => {
     ['application/zip', false],
     ['font/woff2', false],
   ])('isCompressibleType(%s) = %s', (type, expected) => expect(isCompressibleType(type)).toBe(expected));
+});
+
+describe('206 Partial Content', () => {
+  it('is sent as is (a compressed range would not match its Content-Range)', () => {
+    expect(decideCompression({ ...base, statusCode: 206 }, options)).toMatchObject({
+      compress: false,
+      reason: 'status',
+    });
+  });
 });

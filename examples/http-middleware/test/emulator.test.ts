@@ -7,6 +7,7 @@ import { closeHardware, configureHardware, metrics, resetMetrics } from '@uacce/
 import { fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withCompression } from '../src/middleware';
+import { prometheusMetrics } from '../src/prometheus';
 import { EventGate, handleRoute, TEXT } from './support/routes';
 import { curlCompressed, type Listening, listen } from './support/server';
 
@@ -17,7 +18,10 @@ const state = { gate: new EventGate(), seen: { backpressure: false } };
 beforeAll(async () => {
   emulator = await startEmulator();
   await configureHardware({ env: { ...process.env, ...emulator.env } });
-  const handler = withCompression((req, res) => handleRoute(req, res, state), { engine: 'hardware' });
+  const handler = withCompression((req, res) => handleRoute(req, res, state), {
+    engine: 'hardware',
+    engineHeader: 'x-engine',
+  });
   listening = await listen(createServer(handler));
 });
 afterAll(async () => {
@@ -32,8 +36,16 @@ describe('on the emulator', () => {
     const response = await fetch(`${listening.url}/text`, { headers: { 'accept-encoding': 'gzip' } });
     expect(response.headers.get('content-encoding')).toBe('gzip');
     expect(await response.text()).toBe(TEXT);
+    expect(response.headers.get('x-engine')).toBe('hardware');
     expect(metrics().hardware.streams).toBe(1);
     expect(metrics().software.streams).toBe(0);
+    const text = prometheusMetrics();
+    expect(text).toContain('uacce_stream_streams_total{engine="hardware"} 1\n');
+    expect(text).toContain('uacce_stream_streams_total{engine="software"} 0\n');
+    expect(text).toMatch(
+      /^uacce_http_compressed_responses_total\{coding="gzip",engine="hardware"\} [1-9]\d*$/m,
+    );
+    expect(text).toMatch(/^uacce_stream_hardware_requests_total [1-9]\d*$/m);
   });
 
   it('gzips a body through the device that curl decodes', async () => {

@@ -2,11 +2,12 @@
 // The same behaviour through node:http, Express 5 and Fastify 5, checked with real clients over
 // loopback: undici (raw bytes and fetch, which decodes) and curl --compressed.
 import { createServer } from 'node:http';
-import { gunzipSync, inflateSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import express from 'express';
 import { fetch, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compression, withCompression } from '../src/middleware';
+import type { CompressionOptions } from '../src/options';
 import { createFastifyApp } from './support/fastify-app';
 import {
   EventGate,
@@ -25,23 +26,23 @@ interface Harness {
   seen: { backpressure: boolean };
 }
 
-type Factory = () => Promise<Harness>;
+type Factory = (options?: CompressionOptions) => Promise<Harness>;
 
 const factories: Array<[string, Factory]> = [
   [
     'node:http',
-    async () => {
+    async (options) => {
       const state = { gate: new EventGate(), seen: { backpressure: false } };
-      const server = createServer(withCompression((req, res) => handleRoute(req, res, state)));
+      const server = createServer(withCompression((req, res) => handleRoute(req, res, state), options));
       return { listening: await listen(server), ...state };
     },
   ],
   [
     'express',
-    async () => {
+    async (options) => {
       const state = { gate: new EventGate(), seen: { backpressure: false } };
       const app = express();
-      app.use(compression());
+      app.use(compression(options));
       app.use((req: Parameters<typeof handleRoute>[0], res: Parameters<typeof handleRoute>[1]) =>
         handleRoute(req, res, state),
       );
@@ -50,9 +51,9 @@ const factories: Array<[string, Factory]> = [
   ],
   [
     'fastify',
-    async () => {
+    async (options) => {
       const state = { gate: new EventGate(), seen: { backpressure: false } };
-      const app = await createFastifyApp(state.gate, state.seen);
+      const app = await createFastifyApp(state.gate, state.seen, options);
       await app.listen({ port: 0, host: '127.0.0.1' });
       const address = app.server.address() as { port: number };
       const listening = { url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
@@ -142,6 +143,31 @@ describe.each(factories)('%s', (_name, factory) => {
     const response = await raw(`${url}/text`, { 'accept-encoding': 'gzip;q=0.5, deflate' });
     expect(response.headers['content-encoding']).toBe('deflate');
     expect(inflateSync(response.body).toString()).toBe(TEXT);
+  });
+
+  it('sends brotli to a client that asks for br only or prefers it by q-value', async () => {
+    for (const header of ['br', 'gzip;q=0.5, br', 'br;q=1, gzip;q=0.9, deflate;q=0.1']) {
+      const response = await raw(`${url}/text`, { 'accept-encoding': header });
+      expect(response.headers['content-encoding'], header).toBe('br');
+      expect(brotliDecompressSync(response.body).toString()).toBe(TEXT);
+    }
+    const decoded = await fetch(`${url}/text`, { headers: { 'accept-encoding': 'br' } });
+    expect(decoded.headers.get('content-encoding')).toBe('br');
+    expect(await decoded.text()).toBe(TEXT);
+  });
+
+  it('prefers gzip (the accelerated coding) when the client rates gzip and br the same', async () => {
+    const response = await raw(`${url}/text`, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(response.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(response.body).toString()).toBe(TEXT);
+  });
+
+  it('sends a 206 Partial Content as is, Content-Range intact', async () => {
+    const response = await raw(`${url}/206`, { 'accept-encoding': 'gzip, br' });
+    expect(response.status).toBe(206);
+    expect(response.headers['content-encoding']).toBeUndefined();
+    expect(response.headers['content-range']).toBe(`bytes 0-${TEXT.length - 1}/${TEXT.length * 2}`);
+    expect(response.body.toString()).toBe(TEXT);
   });
 
   it('sends identity to a client that does not ask, keeping Vary', async () => {
@@ -248,6 +274,73 @@ describe.each(factories)('%s flush', (_name, factory) => {
       harness.gate.received();
       for (let part = await reader.read(); !part.done; part = await reader.read()) text += part.value;
       expect(text).toBe('first part\nsecond part\n');
+    } finally {
+      await harness.listening.close();
+    }
+  });
+});
+
+describe.each(factories)('%s options', (_name, factory) => {
+  it("takes the compression package's filter(req, res), composed with compression.filter", async () => {
+    const calls: string[] = [];
+    const harness = await factory({
+      filter: (req, res) => {
+        calls.push(String(req.url));
+        if (res.getHeader('x-no-compression')) return false;
+        return compression.filter(req, res);
+      },
+    });
+    try {
+      const refused = await raw(`${harness.listening.url}/no-compress`, { 'accept-encoding': 'gzip' });
+      expect(refused.headers['content-encoding']).toBeUndefined();
+      expect(refused.body.toString()).toBe(TEXT);
+      const image = await raw(`${harness.listening.url}/image`, { 'accept-encoding': 'gzip' });
+      expect(image.headers['content-encoding']).toBeUndefined();
+      const text = await raw(`${harness.listening.url}/text`, { 'accept-encoding': 'gzip' });
+      expect(text.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(text.body).toString()).toBe(TEXT);
+      expect(calls).toEqual(['/no-compress', '/image', '/text']);
+    } finally {
+      await harness.listening.close();
+    }
+  });
+
+  it('still takes the earlier filter(contentType)', async () => {
+    const harness = await factory({ filter: (type: string) => type.startsWith('image/') });
+    try {
+      const image = await raw(`${harness.listening.url}/image`, { 'accept-encoding': 'gzip' });
+      expect(image.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(image.body).toString()).toBe(TEXT);
+      const text = await raw(`${harness.listening.url}/text`, { 'accept-encoding': 'gzip' });
+      expect(text.headers['content-encoding']).toBeUndefined();
+    } finally {
+      await harness.listening.close();
+    }
+  });
+
+  it('names the engine in the opt-in header and tells onCompressed once per response', async () => {
+    const seen: Array<{ coding: string; engine: string; url: string; bytesIn: number; bytesOut: number }> =
+      [];
+    const harness = await factory({
+      engine: 'software',
+      engineHeader: true,
+      onCompressed: ({ coding, engine, req, bytesIn, bytesOut }) =>
+        seen.push({ coding, engine, url: String(req.url), bytesIn, bytesOut }),
+    });
+    try {
+      const gzip = await raw(`${harness.listening.url}/text`, { 'accept-encoding': 'gzip' });
+      expect(gzip.headers['x-compression-engine']).toBe('software');
+      const br = await raw(`${harness.listening.url}/write-head`, { 'accept-encoding': 'br' });
+      expect(br.headers['x-compression-engine']).toBe('software');
+      const plain = await raw(`${harness.listening.url}/text`);
+      expect(plain.headers['x-compression-engine']).toBeUndefined();
+      expect(seen.map(({ coding, engine, url: path }) => [coding, engine, path])).toEqual([
+        ['gzip', 'software', '/text'],
+        ['br', 'software', '/write-head'],
+      ]);
+      expect(seen[0]!.bytesIn).toBe(TEXT.length);
+      expect(seen[0]!.bytesOut).toBe(gzip.body.length);
+      expect(seen[1]!.bytesOut).toBe(br.body.length);
     } finally {
       await harness.listening.close();
     }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // One batch of NDJSON lines, gzipped as the lines arrive (one gzip member per batch).
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { gzipSync } from 'node:zlib';
 import { type CompressorOptions, createCompressor, type EngineStream } from './internal/zlib';
@@ -48,7 +47,23 @@ export class GzipBatch {
     this.bytes += bytes.length;
     this.#lines.push(bytes);
     if (this.#gzip.destroyed) return;
-    if (!this.#gzip.write(bytes)) await once(this.#gzip, 'drain');
+    if (!this.#gzip.write(bytes)) await this.#writable();
+  }
+
+  /**
+   * Resolves at the compressor's 'drain', or when it finishes or fails: the batch-age timer may
+   * seal() (end()) the batch while an add() waits, and a Writable never emits 'drain' once it is
+   * ending, so waiting for 'drain' alone would wait forever.
+   */
+  #writable(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.#gzip.off('drain', done);
+        resolve();
+      };
+      this.#gzip.on('drain', done);
+      this.#finished.then(done, done);
+    });
   }
 
   /** Ends the gzip member and returns the batch; `recovered` says the last-resort path was used. */

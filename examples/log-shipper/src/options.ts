@@ -34,12 +34,18 @@ export interface ShipperOptions {
   closeTimeoutMs?: number;
   /** Extra request headers (authorization, ...). */
   headers?: Record<string, string>;
+  /**
+   * Sealed batches kept in memory waiting for delivery; past this, the queue goes to the spool
+   * (so a slow endpoint bounds memory, not the disk). Default 16.
+   */
+  maxQueuedBatches?: number;
 }
 
 /** Options with every default filled in. */
 export type ResolvedShipperOptions = Required<ShipperOptions>;
 
-function positive(name: string, value: number): number {
+/** `value` when it is a positive finite number; UacceArgumentError (ERR_OUT_OF_RANGE) otherwise. */
+export function positive(name: string, value: number): number {
   if (!Number.isFinite(value) || value <= 0) {
     throw new UacceArgumentError('ERR_OUT_OF_RANGE', `${name} must be a positive number, got ${value}`);
   }
@@ -67,5 +73,6 @@ export function resolveShipperOptions(options: ShipperOptions): ResolvedShipperO
     requestTimeoutMs: positive('requestTimeoutMs', options.requestTimeoutMs ?? 10_000),
     closeTimeoutMs: positive('closeTimeoutMs', options.closeTimeoutMs ?? 5000),
     headers: options.headers ?? {},
+    maxQueuedBatches: positive('maxQueuedBatches', options.maxQueuedBatches ?? 16),
   };
 }

@@ -114,27 +114,34 @@ export class HttpShipper {
     if (this.#batch !== batch) return;
     this.#batch = undefined;
     clearTimeout(this.#timer);
-    this.#sealing = this.#sealing.then(async () => {
-      const sealed = await batch.seal();
-      if (sealed.recovered !== undefined) this.#onEvent({ type: 'error', error: sealed.recovered });
-      const { id, lines, bytes, engine, fallbackReason } = sealed;
-      this.#onEvent({
-        type: 'sealed',
-        id,
-        lines,
-        bytes,
-        compressed: sealed.body.length,
-        engine,
-        fallbackReason,
-      });
-      await this.#enqueue(sealed);
-    });
+    this.#sealing = this.#sealing
+      .then(async () => {
+        const sealed = await batch.seal();
+        if (sealed.recovered !== undefined) this.#onEvent({ type: 'error', error: sealed.recovered });
+        const { id, lines, bytes, engine, fallbackReason } = sealed;
+        this.#onEvent({
+          type: 'sealed',
+          id,
+          lines,
+          bytes,
+          compressed: sealed.body.length,
+          engine,
+          fallbackReason,
+        });
+        await this.#enqueue(sealed);
+      })
+      // A spool write that failed (disk full): report it, and keep the chain alive for later batches.
+      .catch((error: unknown) => this.#onEvent({ type: 'error', error }));
   }
 
   async #enqueue(batch: SealedBatch): Promise<void> {
     // While anything waits on disk the endpoint is (or was) down: new batches queue behind it there.
     if (!this.#spoolEmpty) await this.#spoolAll([batch]);
-    else this.#queue.push(batch);
+    // An endpoint slower than the logs: memory holds at most maxQueuedBatches, the rest goes to
+    // disk, oldest first, and is sent from there.
+    else if (this.#queue.length >= this.#options.maxQueuedBatches) {
+      await this.#spoolAll([...this.#queue.splice(0), batch]);
+    } else this.#queue.push(batch);
     this.#kick();
   }
 

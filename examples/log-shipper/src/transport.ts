@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The pino transport: `pino.transport({ target: '@uacce/example-log-shipper', options })` runs this
+// The pino transport: `pino.transport({ target: '@uacce/pino-transport', options })` runs this
 // in a worker thread; every NDJSON line pino writes goes to the HTTP shipper.
 import build from 'pino-abstract-transport';
 import type { ShipperOptions } from './options';

@@ -30,6 +30,24 @@ describe('GzipBatch', () => {
     expect(gunzipSync(batch.body).toString()).toBe(lines.map((line) => `${line}\n`).join(''));
     expect(batch.bytes).toBe(Buffer.byteLength(lines.join('\n')) + 1);
   });
+
+  it('settles an add() that waits for the compressor when the batch is sealed meanwhile (the age timer)', async () => {
+    const batch = new GzipBatch({ level: 6 });
+    // Far more than the compressor's highWaterMark in one write: add() has to wait for room.
+    const line = `${'x'.repeat(256 * 1024)}\n`;
+    let added = false;
+    const adding = batch.add(line).then(() => {
+      added = true;
+    });
+    expect(added).toBe(false);
+    const sealing = batch.seal();
+    const deadline = new Promise((_, reject) =>
+      setTimeout(() => reject(new Error('add() never settled')), 5000),
+    );
+    await Promise.race([Promise.all([adding, sealing]), deadline]);
+    expect(added).toBe(true);
+    expect(gunzipSync((await sealing).body).toString()).toBe(line);
+  });
 });
 
 describe('DiskSpool', () => {

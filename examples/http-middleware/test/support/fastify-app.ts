@@ -52,6 +52,16 @@ export async function createFastifyApp(
     reply.type('text/plain').header('content-encoding', 'gzip').send(gzipSync(TEXT)),
   );
   app.get('/204', (_request, reply) => reply.code(204).type('text/plain').send());
+  app.get('/206', (_request, reply) =>
+    reply
+      .code(206)
+      .type('text/plain')
+      .header('content-range', `bytes 0-${Buffer.byteLength(TEXT) - 1}/${Buffer.byteLength(TEXT) * 2}`)
+      .send(TEXT),
+  );
+  app.get('/no-compress', (_request, reply) =>
+    reply.type('text/plain').header('x-no-compression', '1').send(TEXT),
+  );
   app.get('/304', (_request, reply) => reply.code(304).type('text/plain').header('etag', '"v1"').send());
   app.get('/stream', (_request, reply) => reply.type('text/plain').send(chunkSource(seen)));
   app.get('/sse', (_request, reply) =>

@@ -93,6 +93,17 @@ export function handleRoute(
       res.setHeader('content-type', 'text/plain');
       res.end();
       return;
+    case '/206':
+      res.statusCode = 206;
+      res.setHeader('content-type', 'text/plain');
+      res.setHeader('content-range', `bytes 0-${Buffer.byteLength(TEXT) - 1}/${Buffer.byteLength(TEXT) * 2}`);
+      res.end(TEXT);
+      return;
+    case '/no-compress':
+      res.setHeader('content-type', 'text/plain');
+      res.setHeader('x-no-compression', '1');
+      res.end(TEXT);
+      return;
     case '/304':
       res.statusCode = 304;
       res.setHeader('content-type', 'text/plain');

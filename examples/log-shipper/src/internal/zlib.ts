@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The one place the shipper reaches its compression library, @uacce/stream.
 import type { Transform } from 'node:stream';
-import { createGzip, type ZlibOptions } from '@uacce/stream';
+import { promisify } from 'node:util';
+import { createGzip, gzip, gzipSync, type ZlibOptions } from '@uacce/stream';
 
 /** The @uacce/stream engine that compresses. */
 export type Engine = 'auto' | 'hardware' | 'software';
@@ -24,4 +25,16 @@ export interface CompressorOptions {
 /** A gzip compressor on the requested engine. */
 export function createCompressor(options: CompressorOptions): EngineStream {
   return createGzip(options as ZlibOptions) as unknown as EngineStream;
+}
+
+const gzipAsync = promisify(gzip) as (buffer: Buffer, options: ZlibOptions) => Promise<Buffer>;
+
+/** One gzip member holding `raw`, on the requested engine. */
+export function compressMember(raw: Buffer, options: CompressorOptions): Promise<Buffer> {
+  return gzipAsync(raw, options as ZlibOptions);
+}
+
+/** One gzip member holding `raw`, compressed on the calling thread. */
+export function compressMemberSync(raw: Buffer, options: CompressorOptions): Buffer {
+  return gzipSync(raw, options as ZlibOptions);
 }

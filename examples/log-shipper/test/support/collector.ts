@@ -14,6 +14,10 @@ export class Collector {
   notGzip = 0;
   /** Status to answer the next requests with instead of accepting them (each use consumes one). */
   readonly failWith: number[] = [];
+  /** Answer every request this many ms late (a slow endpoint). */
+  delayMs = 0;
+  /** Answer every n-th request with 503 (a flaky endpoint); 0 never. */
+  failEvery = 0;
   port = 0;
   #server: Server | undefined;
 
@@ -44,7 +48,9 @@ export class Collector {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     this.requests += 1;
-    const failure = this.failWith.shift();
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    const failure =
+      this.failWith.shift() ?? (this.failEvery > 0 && this.requests % this.failEvery === 0 ? 503 : undefined);
     if (failure !== undefined) {
       res.writeHead(failure).end();
       return;
