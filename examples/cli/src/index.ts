@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 export { type CliOptions, type Engine, type Mode, parseArgs, USAGE } from './args';
-export { formatRatio, gzipHeaderLength, gzipTrailerSize, isGzip } from './gzip-member';
 export type { CliIo } from './io';
 export { formatListEntry, LIST_HEADER, type ListEntry, listBytes, listFile } from './list';
 export { main, VERSION } from './main';
 export type { ExitStatus } from './messages';
+export { formatRatio } from './ratio';
 export {
   PROGRESS_THRESHOLD,
   ProgressBar,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // `-l`: gzip's listing, same columns and the same ratio arithmetic.
 import { open } from 'node:fs/promises';
-import { formatRatio, gzipHeaderLength, gzipTrailerSize } from './gzip-member';
+import { firstHeader, formatRatio } from './ratio';
 
 /** One row of the listing. */
 export interface ListEntry {
@@ -39,9 +39,14 @@ export function totalEntry(entries: readonly ListEntry[]): ListEntry {
 
 /** Reads the framing of a whole gzip file held in memory; undefined when it is not gzip. */
 export function listBytes(bytes: Buffer, name: string): ListEntry | undefined {
-  const header = gzipHeaderLength(bytes);
+  const header = firstHeader(bytes)?.length;
   if (header === undefined || bytes.length < header + 8) return undefined;
-  return { compressed: bytes.length, uncompressed: gzipTrailerSize(bytes), overhead: header + 8, name };
+  return { compressed: bytes.length, uncompressed: isize(bytes), overhead: header + 8, name };
+}
+
+/** ISIZE of the last member (its last 4 bytes): the uncompressed length modulo 2^32, what gzip -l shows. */
+function isize(tail: Buffer): number {
+  return tail.readUInt32LE(tail.length - 4);
 }
 
 /** Reads only the head and the last 4 bytes of a file; undefined when it is not gzip. */
@@ -51,11 +56,11 @@ export async function listFile(path: string, name: string): Promise<ListEntry | 
     const { size } = await handle.stat();
     const head = Buffer.alloc(Math.min(size, 64 * 1024));
     await handle.read(head, 0, head.length, 0);
-    const header = gzipHeaderLength(head);
+    const header = firstHeader(head)?.length;
     if (header === undefined || size < header + 8) return undefined;
     const tail = Buffer.alloc(4);
     await handle.read(tail, 0, 4, size - 4);
-    return { compressed: size, uncompressed: gzipTrailerSize(tail), overhead: header + 8, name };
+    return { compressed: size, uncompressed: isize(tail), overhead: header + 8, name };
   } finally {
     await handle.close();
   }

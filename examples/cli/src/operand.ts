@@ -4,10 +4,10 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { chmod, stat, unlink, utimes } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import type { CliOptions } from './args';
-import { formatRatio, gzipHeaderLength } from './gzip-member';
 import { borrowStdout, type CliIo, nullSink } from './io';
 import { describeDataError, describeSystemError, type ExitStatus } from './messages';
 import { wantsProgress } from './progress';
+import { firstHeader, formatRatio, startsLikeGzip } from './ratio';
 import { formatRate, labelEngine } from './throughput';
 import { ByteCounter, type TransferResult, transfer } from './transfer';
 
@@ -27,7 +27,7 @@ function summary(result: TransferResult, options: CliOptions): string {
 function runRatio(result: TransferResult, mode: CliOptions['mode'], input: ByteCounter): string {
   if (mode === 'compress') return formatRatio(result.bytesIn - (result.bytesOut - 18), result.bytesIn);
   // Our own output has a 10-byte header; gzip's may carry a name, which gzip leaves out too.
-  const header = gzipHeaderLength(input.head) ?? 10;
+  const header = firstHeader(input.head)?.length ?? 10;
   return formatRatio(result.bytesOut - (result.bytesIn - header - 8), result.bytesOut);
 }
 
@@ -125,7 +125,7 @@ function describeFailure(error: unknown, mode: CliOptions['mode'], input: ByteCo
     return describeSystemError(error);
   }
   // An empty input is a truncated gzip file to gzip ("unexpected end of file"), not a foreign one.
-  return describeDataError(error, input.bytes === 0 || (input.head[0] === 0x1f && input.head[1] === 0x8b));
+  return describeDataError(error, input.bytes === 0 || startsLikeGzip(input.head));
 }
 
 /** Runs one operand; returns its exit status (diagnostics already printed). */
