@@ -4,7 +4,6 @@ export type { CliIo } from './io';
 export { formatListEntry, LIST_HEADER, type ListEntry, listBytes, listFile } from './list';
 export { main, VERSION } from './main';
 export type { ExitStatus } from './messages';
-export { formatRatio } from './ratio';
 export {
   PROGRESS_THRESHOLD,
   ProgressBar,
@@ -12,5 +11,6 @@ export {
   renderProgress,
   wantsProgress,
 } from './progress';
+export { formatRatio } from './ratio';
 export { type EngineLabel, formatRate, formatSize, labelEngine } from './throughput';
 export { type TransferRequest, type TransferResult, transfer } from './transfer';

@@ -3,8 +3,8 @@
 import { type CliOptions, parseArgs, USAGE } from './args';
 import type { CliIo } from './io';
 import { formatListEntry, LIST_HEADER, type ListEntry, listBytes, listFile, totalEntry } from './list';
-import { type ExitStatus, worse } from './messages';
-import { diagnose, processOperand } from './operand';
+import { diagnose, type ExitStatus, worse } from './messages';
+import { processOperand } from './operand';
 
 /** Printed by --version. */
 export const VERSION = '0.0.0';
@@ -57,12 +57,16 @@ async function list(operands: string[], options: CliOptions, io: CliIo): Promise
 export async function main(argv: readonly string[], io: CliIo): Promise<ExitStatus> {
   let options: CliOptions;
   try {
-    options = parseArgs(argv);
+    options = parseArgs(argv, io.env.GZIP);
   } catch (error) {
     diagnose(io, (error as Error).message);
-    io.stderr.write('Try `uacce-gzip --help` for more information.\n');
+    io.stderr.write("Try `uacce-gzip --help' for more information.\n");
     return 1;
   }
+  // gzip 1.12 warns once GZIP has been read (so GZIP=-q silences it), before the command line's
+  // own options take effect; the warning does not change the exit status.
+  if (options.environmentWarning)
+    diagnose(io, 'warning: GZIP environment variable is deprecated; use an alias or script');
   if (options.help) {
     io.stdout.write(USAGE);
     return 0;

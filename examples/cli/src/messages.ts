@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // gzip's exit statuses and diagnostics, so scripts written for gzip read ours the same way.
+import type { CliIo } from './io';
 
 /** 0 success, 1 error, 2 warning (gzip's convention; an error wins over a warning). */
 export type ExitStatus = 0 | 1 | 2;
@@ -34,4 +35,10 @@ export function describeSystemError(error: unknown): string {
     default:
       return error instanceof Error ? error.message : String(error);
   }
+}
+
+/** Prints `uacce-gzip: <text>` unless it is a warning and the run is quiet (errors always print). */
+export function diagnose(io: CliIo, text: string, isWarning = false, quiet = false): void {
+  if (isWarning && quiet) return;
+  io.stderr.write(`uacce-gzip: ${text}\n`);
 }
