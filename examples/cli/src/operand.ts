@@ -2,7 +2,7 @@
 // What happens to one operand (a file, a directory with -r, or '-' for stdin): compress,
 // decompress or test it.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { chmod, readdir, stat, unlink, utimes } from 'node:fs/promises';
+import { chmod, opendir, stat, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -83,13 +83,25 @@ function reportSuccess(
   io.stderr.write(`${name}:\t${tail} ${summary(result, options)}\n`);
 }
 
-/** gzip's words for a failed run: a system error as such, otherwise what was wrong with the data. */
-function describeFailure(error: unknown, mode: CliOptions['mode'], input: ByteCounter): string {
-  if ((error as { syscall?: unknown }).syscall !== undefined || mode === 'compress') {
-    return describeSystemError(error);
+/**
+ * gzip's report of a failed run: a system error as such; what was wrong with the data on a line
+ * of its own (gzip starts it with a newline, after the `name:<tab>` that -v printed first).
+ */
+function reportFailure(
+  io: CliIo,
+  name: string,
+  error: unknown,
+  options: CliOptions,
+  input: ByteCounter,
+): void {
+  if ((error as { syscall?: unknown }).syscall !== undefined || options.mode === 'compress') {
+    diagnose(io, `${name}: ${describeSystemError(error)}`);
+    return;
   }
   // An empty input is a truncated gzip file to gzip ("unexpected end of file"), not a foreign one.
-  return describeDataError(error, input.bytes === 0 || startsLikeGzip(input.head));
+  const text = describeDataError(error, input.bytes === 0 || startsLikeGzip(input.head));
+  io.stderr.write(options.verbose ? `${name}:\t\n` : '\n');
+  diagnose(io, `${name}: ${text}`);
 }
 
 /** The first bytes of `source`, left in it to be read again; empty when it ends at once. */
@@ -118,11 +130,12 @@ async function passesThrough(source: Readable, options: CliOptions): Promise<boo
   return head.length > 0 && !startsLikeGzip(head);
 }
 
-/** -r: every entry of a directory, in name order, as operands of their own. */
+/** -r: every entry of a directory as an operand of its own. */
 async function processDirectory(entry: Directory, options: CliOptions, io: CliIo): Promise<ExitStatus> {
-  let names: string[];
+  const names: string[] = [];
   try {
-    names = (await readdir(entry.directory)).sort();
+    // gzip takes the entries in the directory's own order: opendir gives it (readdir sorts).
+    for await (const dirent of await opendir(entry.directory)) names.push(dirent.name);
   } catch (error) {
     diagnose(io, `${entry.directory}: ${describeSystemError(error)}`);
     return 1;
@@ -190,8 +203,7 @@ async function run(
     return 0;
   } catch (error) {
     if (target.outputPath !== undefined) await unlink(target.outputPath).catch(() => {});
-    const text = describeFailure(error, options.mode, input);
-    diagnose(io, `${target.name === '-' ? 'stdin' : target.name}: ${text}`);
+    reportFailure(io, target.name === '-' ? 'stdin' : target.name, error, options, input);
     return 1;
   }
 }

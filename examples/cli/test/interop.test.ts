@@ -146,11 +146,11 @@ describe('decompressing', () => {
   it('reports bad stdin and an empty file as gzip does, without crashing', async () => {
     const bad = await uacceGzip(['-d'], dir, Buffer.from('plain text, not gzip'));
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toBe('uacce-gzip: stdin: not in gzip format\n');
+    expect(bad.stderr).toBe('\nuacce-gzip: stdin: not in gzip format\n');
     await writeFile(join(dir, 'empty.gz'), '');
     const empty = await uacceGzip(['-t', 'empty.gz'], dir);
     expect(empty.status).toBe(1);
-    expect(empty.stderr).toBe('uacce-gzip: empty.gz: unexpected end of file\n');
+    expect(empty.stderr).toBe('\nuacce-gzip: empty.gz: unexpected end of file\n');
   });
 
   it('removes a partial output when the input is corrupt', async () => {
