@@ -13,10 +13,13 @@ export function worse(a: ExitStatus, b: ExitStatus): ExitStatus {
 /** The diagnostic gzip prints for a failed decompression, keyed by the error's code. */
 export function describeDataError(error: unknown, startsLikeGzip: boolean): string {
   const code = (error as { code?: unknown } | null)?.code;
-  if (!startsLikeGzip) return 'not in gzip format';
-  if (code === 'Z_BUF_ERROR') return 'unexpected end of file';
-  if (code === 'Z_DATA_ERROR') return 'invalid compressed data--format violated';
   const message = error instanceof Error ? error.message : String(error);
+  if (!startsLikeGzip || message === 'not in gzip format') return 'not in gzip format';
+  if (code === 'Z_BUF_ERROR') return 'unexpected end of file';
+  // The trailer's checks, in zlib's words from @uacce/zip, and gzip's words for them.
+  if (message === 'incorrect data check') return 'invalid compressed data--crc error';
+  if (message === 'incorrect length check') return 'invalid compressed data--length error';
+  if (code === 'Z_DATA_ERROR') return 'invalid compressed data--format violated';
   return message;
 }
 

@@ -24,6 +24,8 @@ function summary(result: TransferResult, options: CliOptions): string {
 /** gzip's -v ratio for a finished run: bytes saved against the uncompressed size, framing excluded. */
 function runRatio(result: TransferResult, mode: CliOptions['mode'], input: ByteCounter): string {
   if (mode === 'compress') return formatRatio(result.bytesIn - (result.bytesOut - 18), result.bytesIn);
+  // After trailing bytes gzip no longer leaves the framing out.
+  if (result.trailing !== 'none') return formatRatio(result.bytesOut - result.bytesIn, result.bytesOut);
   // Our own output has a 10-byte header; gzip's may carry a name, which gzip leaves out too.
   const header = firstHeader(input.head)?.length ?? 10;
   return formatRatio(result.bytesOut - (result.bytesIn - header - 8), result.bytesOut);
@@ -64,15 +66,28 @@ async function replaceInput(target: Target, options: CliOptions): Promise<void> 
   if (!options.keep) await unlink(target.name);
 }
 
+/**
+ * What followed the last member: gzip warns about garbage always and about zero bytes with -v
+ * ("decompression OK", on a line of its own), both with status 2; -q hides the text, not the status.
+ */
+function reportTrailing(io: CliIo, name: string, options: CliOptions, result: TransferResult): ExitStatus {
+  if (result.trailing === 'none' || (result.trailing === 'zeros' && !options.verbose)) return 0;
+  const what = result.trailing === 'zeros' ? 'trailing zero bytes' : 'trailing garbage';
+  if (!options.quiet) io.stderr.write(`${options.verbose ? `${name}:\t` : ''}\n`);
+  diagnose(io, `${name}: decompression OK, ${what} ignored`, true, options.quiet);
+  return 2;
+}
+
 function reportSuccess(
   io: CliIo,
   target: Target,
   options: CliOptions,
   result: TransferResult,
   input: ByteCounter,
-): void {
-  if (!options.verbose) return;
+): ExitStatus {
   const name = target.name === '-' ? 'stdin' : target.name;
+  const status = reportTrailing(io, name, options, result);
+  if (!options.verbose) return status;
   const outcome =
     target.outputPath === undefined
       ? 'replaced with stdout'
@@ -80,7 +95,8 @@ function reportSuccess(
         ? `created ${target.outputPath}`
         : `replaced with ${target.outputPath}`;
   const tail = options.mode === 'test' ? ' OK' : `${runRatio(result, options.mode, input)} -- ${outcome}`;
-  io.stderr.write(`${name}:\t${tail} ${summary(result, options)}\n`);
+  io.stderr.write(`${status === 0 ? `${name}:\t` : ''}${tail} ${summary(result, options)}\n`);
+  return status;
 }
 
 /**
@@ -199,8 +215,7 @@ async function run(
         : {}),
     });
     await replaceInput(target, options);
-    reportSuccess(io, target, options, result, input);
-    return 0;
+    return reportSuccess(io, target, options, result, input);
   } catch (error) {
     if (target.outputPath !== undefined) await unlink(target.outputPath).catch(() => {});
     reportFailure(io, target.name === '-' ? 'stdin' : target.name, error, options, input);

@@ -2,7 +2,7 @@
 // uacce-gzip against GNU gzip 1.12 on the points where they used to differ: the same command line
 // in two directories prepared alike, then the same exit status, the same stderr (modulo the
 // program's name and -v's engine note), the same stdout and the same files left behind.
-import { link, mkdir, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -198,5 +198,80 @@ describe('the GZIP environment variable', () => {
     ['foo', ['a']],
   ])('GZIP=%j with %j', async (value, args) => {
     await compare({ args, setup: hello, env: { GZIP: value } });
+  });
+});
+
+/** a.gz made by gzip, then `tail` appended to it. */
+const gzippedThen = (tail: Buffer) => async (dir: string) => {
+  await gzipped(dir);
+  await writeFile(join(dir, 'a.gz'), tail, { flag: 'a' });
+};
+const GARBAGE = Buffer.from('garbage\n');
+const ZEROS = Buffer.alloc(3);
+
+describe('after the last member', () => {
+  it.each([
+    ['garbage with -cd: full output, warning, status 2', ['-cd', 'a.gz'], GARBAGE],
+    ['garbage with -d: output kept, input removed, status 2', ['-d', 'a.gz'], GARBAGE],
+    ['garbage with -dv: the warning inside the -v line', ['-dv', 'a.gz'], GARBAGE],
+    ['garbage with -t', ['-t', 'a.gz'], GARBAGE],
+    ['garbage with -dq: silent, still status 2', ['-dq', 'a.gz'], GARBAGE],
+    ['a lone 0x1f: a member cut short, status 1 after the output', ['-cd', 'a.gz'], Buffer.from([0x1f])],
+    ['zero bytes with -d: ignored silently, status 0', ['-d', 'a.gz'], ZEROS],
+    ['zero bytes with -dv: a warning, status 2', ['-dv', 'a.gz'], ZEROS],
+    ['zero bytes, then garbage', ['-cd', 'a.gz'], Buffer.from([0, 0, 0x41])],
+    ['another member: both decompressed', ['-cd', 'a.gz'], gzipSync('second\n')],
+  ])('%s', async (_name, args, tail) => {
+    await compare({ args, setup: gzippedThen(tail) });
+  });
+
+  it('reports a CRC mismatch in gzip words', async () => {
+    await compare({
+      args: ['-t', 'a.gz'],
+      setup: async (dir) => {
+        await gzipped(dir);
+        const bytes = await readFile(join(dir, 'a.gz'));
+        bytes[bytes.length - 8]! ^= 0xff;
+        await writeFile(join(dir, 'a.gz'), bytes);
+      },
+    });
+  });
+});
+
+describe('-l', () => {
+  const three = async (dir: string) => {
+    await gzipped(dir);
+    await writeFile(join(dir, 'b.gz'), gzipSync('hi\nthere\n'));
+    await writeFile(
+      join(dir, 'ab.gz'),
+      Buffer.concat([await readFile(join(dir, 'a.gz')), gzipSync('hi\nthere\n')]),
+    );
+    // Shown by -lv when the header stores no time, or for several members.
+    for (const name of ['b.gz', 'ab.gz']) await utimes(join(dir, name), 1_620_284_889, 1_620_284_889);
+  };
+  const truncated = async (dir: string) => {
+    await gzipped(dir);
+    const bytes = await readFile(join(dir, 'a.gz'));
+    await writeFile(join(dir, 't.gz'), bytes.subarray(0, 20));
+  };
+
+  it.each([
+    [
+      'a truncated file: unexpected end of file, status 1, and gzip stops there',
+      ['-l', 't.gz', 'a.gz'],
+      truncated,
+    ],
+    [
+      '-v adds method, CRC and time; several members list the last trailer',
+      ['-lv', 'a.gz', 'b.gz', 'ab.gz'],
+      three,
+    ],
+    ['several files and members without -v', ['-l', 'a.gz', 'b.gz', 'ab.gz'], three],
+    ['trailing garbage: a warning and no row', ['-l', 'a.gz'], gzippedThen(GARBAGE)],
+    ['trailing zero bytes: no row, status 0', ['-l', 'a.gz'], gzippedThen(ZEROS)],
+    ['trailing zero bytes with -v: a warning', ['-lv', 'a.gz'], gzippedThen(ZEROS)],
+    ['a file that is not gzip', ['-l', 'a'], hello],
+  ])('%s', async (_name, args, setup) => {
+    await compare({ args, setup, env: { TZ: 'UTC' } });
   });
 });

@@ -85,7 +85,10 @@ describe('compressing', () => {
 
   it('skips a file that already has the suffix, a directory and a missing file', async () => {
     await writeFile(join(dir, 'x.gz'), 'whatever');
-    expect((await uacceGzip(['x.gz'], dir)).status).toBe(2);
+    // gzip 1.12 says so and leaves the exit status alone (it is not a warning there).
+    expect((await uacceGzip(['x.gz'], dir)).status).toBe(0);
+    expect((await run('gzip', ['x.gz'], dir)).status).toBe(0);
+    expect(await readFile(join(dir, 'x.gz'), 'utf8')).toBe('whatever');
     expect((await uacceGzip(['.'], dir)).status).toBe(2);
     expect((await uacceGzip(['missing'], dir)).status).toBe(1);
   });

@@ -16,4 +16,5 @@ export { DATA_ERROR_MESSAGES } from './errors';
 export { ZIP_FORMATS, type ZipDirection, type ZipFormat } from './format';
 export { type GzipHeader, type ParsedGzipHeader, parseGzipHeader, writeGzipHeader } from './gzip-header';
 export { HardwareProfile } from './hardware-profile';
+export { verifyGzipTrailer } from './trailer';
 export { parseZlibHeader, writeZlibHeader, type ZlibHeader } from './zlib-header';
