@@ -18,8 +18,14 @@ export interface CliOptions {
   quiet: boolean;
   suffix: string;
   engine: Engine;
+  /** -r: descend into directories. */
+  recursive: boolean;
+  /** -N (true) or -n (false); undefined: gzip's default (on decompression, neither name nor time restored). */
+  name: boolean | undefined;
   help: boolean;
   version: boolean;
+  /** GZIP held options and did not end quiet: gzip 1.12 then warns that the variable is deprecated. */
+  environmentWarning: boolean;
   /** Operands; '-' (or none at all) means stdin. */
   files: string[];
 }
@@ -56,16 +62,27 @@ const SHORT: Record<string, (options: CliOptions) => void> = {
     o.quiet = true;
     o.verbose = false;
   },
+  r: (o) => {
+    o.recursive = true;
+  },
   h: (o) => {
     o.help = true;
   },
   V: (o) => {
     o.version = true;
   },
-  // gzip's name options: this tool never stores a name, so both are accepted and change nothing.
-  n: () => {},
-  N: () => {},
+  // gzip's name options: -N restores the stored name and time on decompression; -n is the default
+  // there, and this tool never stores a name when compressing.
+  n: (o) => {
+    o.name = false;
+  },
+  N: (o) => {
+    o.name = true;
+  },
 };
+
+/** What gzip 1.12 accepts in the GZIP environment variable (every other option is an error there). */
+const ENVIRONMENT_OPTIONS = new Set(['n', 'N', 'q', 'v', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
 
 const LONG: Record<string, string> = {
   stdout: 'c',
@@ -74,6 +91,7 @@ const LONG: Record<string, string> = {
   uncompress: 'd',
   keep: 'k',
   force: 'f',
+  recursive: 'r',
   test: 't',
   list: 'l',
   verbose: 'v',
@@ -99,8 +117,11 @@ function defaults(): CliOptions {
     quiet: false,
     suffix: '.gz',
     engine: 'auto',
+    recursive: false,
+    name: undefined,
     help: false,
     version: false,
+    environmentWarning: false,
     files: [],
   };
 }
@@ -126,9 +147,22 @@ function applyValue(options: CliOptions, name: 'engine' | 'suffix', value: strin
   options.engine = value as Engine;
 }
 
+/** One long option (`--name` or `--name=value`); `next` supplies a detached value. */
+function applyLong(options: CliOptions, arg: string, next: () => string | undefined): void {
+  const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+  if (name === 'engine' || name === 'suffix') {
+    applyValue(options, name, inline ?? next());
+  } else if (LONG[name] && inline === undefined) {
+    applyShort(options, LONG[name]);
+  } else {
+    throw usageError(`unrecognized option '${arg}'`);
+  }
+}
+
 /** Parses argv (without node and the script); throws UacceArgumentError (ERR_INVALID_ARG_VALUE) on an unknown option. */
-export function parseArgs(argv: readonly string[]): CliOptions {
+export function parseArgs(argv: readonly string[], environment?: string): CliOptions {
   const options = defaults();
+  if (environment !== undefined) applyEnvironment(options, environment);
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index]!;
     if (arg === '--') {
@@ -136,14 +170,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       break;
     }
     if (arg.startsWith('--')) {
-      const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-      if (name === 'engine' || name === 'suffix') {
-        applyValue(options, name, inline ?? argv[++index]);
-      } else if (LONG[name] && inline === undefined) {
-        applyShort(options, LONG[name]);
-      } else {
-        throw usageError(`unrecognized option '${arg}'`);
-      }
+      applyLong(options, arg, () => argv[++index]);
     } else if (arg.startsWith('-') && arg !== '-') {
       for (let letter = 1; letter < arg.length; letter += 1) {
         if (arg[letter] === 'S') {
@@ -159,6 +186,35 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   return options;
 }
 
+/**
+ * The GZIP environment variable as gzip 1.12 reads it: words separated by blanks, read before the
+ * command line; only -n, -N, -q, -v, -1 to -9 (and their long names) are allowed there.
+ */
+function applyEnvironment(options: CliOptions, environment: string): void {
+  const words = environment.split(/[ \t]+/).filter((word) => word !== '');
+  const notAllowed = (shown: string) => usageError(`${shown}: option not valid in GZIP environment variable`);
+  for (const word of words) {
+    if (!word.startsWith('-') || word === '-')
+      throw usageError(`${word}: non-option in GZIP environment variable`);
+    if (word === '--') throw notAllowed('--');
+    if (word.startsWith('--')) {
+      const name = word.slice(2).split('=', 1)[0]!;
+      if (LONG[name] === undefined && name !== 'engine' && name !== 'suffix')
+        throw usageError(`unrecognized option '${word}'`);
+      if (!ENVIRONMENT_OPTIONS.has(LONG[name] ?? '')) throw notAllowed(`--${name}`);
+      applyLong(options, word, () => undefined);
+      continue;
+    }
+    for (const letter of word.slice(1)) {
+      if (letter !== 'S' && !/^[1-9]$/.test(letter) && SHORT[letter] === undefined)
+        throw usageError(`invalid option -- '${letter}'`);
+      if (!ENVIRONMENT_OPTIONS.has(letter)) throw notAllowed(`-${letter}`);
+      applyShort(options, letter);
+    }
+  }
+  options.environmentWarning = words.length > 0 && !options.quiet;
+}
+
 /** The --help text. */
 export const USAGE = `Usage: uacce-gzip [OPTION]... [FILE]...
 Compress or uncompress FILEs (by default, compress FILES in-place) on the HiSilicon ZIP
@@ -166,11 +222,15 @@ accelerator when one is available, in software otherwise.
 
   -c, --stdout      write on standard output, keep original files unchanged
   -d, --decompress  decompress
-  -f, --force       force overwrite of output file and compress links
+  -f, --force       force overwrite of output file and compress links;
+                    with -cd, copy data that is not gzip through unchanged
   -h, --help        give this help
   -k, --keep        keep (don't delete) input files
   -l, --list        list compressed file contents
+  -n, --no-name     do not restore the original name and timestamp (default)
+  -N, --name        restore the original name and timestamp when decompressing
   -q, --quiet       suppress all warnings
+  -r, --recursive   operate recursively on directories
   -S, --suffix=SUF  use suffix SUF on compressed files
   -t, --test        test compressed file integrity
   -v, --verbose     verbose mode: also the engine and the throughput

@@ -10,6 +10,9 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(1);
 });
 
+// Should the run ever stop with work still pending (nothing left for the event loop), that is a
+// failure, not a success.
+process.exitCode = 1;
 main(process.argv.slice(2), processIo()).then(
   (status) => {
     process.exitCode = status;

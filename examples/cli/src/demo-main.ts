@@ -8,6 +8,10 @@ import { type RoundTrip, roundTrip } from './demo-run';
 import type { CliIo } from './io';
 import { formatRate, formatSize } from './throughput';
 
+/** Said next to the emulated figures: they measure the emulator, not the accelerator. */
+export const EMULATED_SPEED =
+  "(emulated hardware is a software model of the device: its speed is the emulator's, not the accelerator's)";
+
 const USAGE = 'usage: node examples/cli/dist/demo.js [file]   (or pipe data on stdin)\n';
 
 function row(result: RoundTrip): string {
@@ -58,6 +62,7 @@ export async function runDemo(argv: readonly string[], io: CliIo): Promise<0 | 1
       const result = await hardwareRow(input, io);
       if (result) {
         io.stdout.write(`${row(result)}\n`);
+        if (result.label === 'emulated hardware') io.stdout.write(`  ${EMULATED_SPEED}\n`);
         results.push(result);
       }
     }

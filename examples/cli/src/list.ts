@@ -1,7 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-// `-l`: gzip's listing, same columns and the same ratio arithmetic.
-import { open } from 'node:fs/promises';
-import { formatRatio, gzipHeaderLength, gzipTrailerSize } from './gzip-member';
+// `-l`: gzip 1.12's listing. Like gzip 1.12 it reads the whole input (a truncated or corrupt file
+// is reported as -t reports it), then prints the last member's stored size, the same columns and
+// the same ratio arithmetic; -v adds the method, the CRC and the time.
+import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { nullSink } from './io';
+import { GzipMembers, type Trailing } from './members';
+import { firstHeader, formatRatio } from './ratio';
+import { ByteCounter } from './transfer';
 
 /** One row of the listing. */
 export interface ListEntry {
@@ -10,16 +17,35 @@ export interface ListEntry {
   /** Header plus trailer bytes, which gzip leaves out of the ratio. */
   overhead: number;
   name: string;
+  /** -v: the last member's CRC-32 and the time shown (seconds since the epoch). */
+  crc?: number;
+  time?: number;
+  /** What followed the last member (gzip warns and lists nothing after garbage). */
+  trailing?: Trailing;
 }
 
 /** gzip -l's header line. */
 export const LIST_HEADER = '         compressed        uncompressed  ratio uncompressed_name';
+/** gzip -lv's header line. */
+export const LIST_HEADER_VERBOSE = `method  crc     date  time  ${LIST_HEADER}`;
 
-/** The row as gzip prints it. */
-export function formatListEntry(entry: ListEntry): string {
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** -lv's `defla 363a3020 Dec  4 15:42 ` prefix (local time, as gzip's localtime). */
+function verbosePrefix(entry: ListEntry): string {
+  if (entry.crc === undefined || entry.time === undefined) return ' '.repeat(28);
+  const date = new Date(entry.time * 1000);
+  const clock = `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+  const day = `${MONTHS[date.getMonth()]}${String(date.getDate()).padStart(3)} ${clock}`;
+  return `defla ${entry.crc.toString(16).padStart(8, '0')} ${day} `;
+}
+
+/** The row as gzip prints it (with -v, after the method, CRC and time; blanks for the totals). */
+export function formatListEntry(entry: ListEntry, verbose = false): string {
   const saved = entry.uncompressed - (entry.compressed - entry.overhead);
   const ratio = formatRatio(saved, entry.uncompressed);
-  return `${String(entry.compressed).padStart(19)} ${String(entry.uncompressed).padStart(19)} ${ratio} ${entry.name}`;
+  const row = `${String(entry.compressed).padStart(19)} ${String(entry.uncompressed).padStart(19)} ${ratio} ${entry.name}`;
+  return verbose ? `${verbosePrefix(entry)}${row}` : row;
 }
 
 /**
@@ -37,26 +63,27 @@ export function totalEntry(entries: readonly ListEntry[]): ListEntry {
   };
 }
 
-/** Reads the framing of a whole gzip file held in memory; undefined when it is not gzip. */
-export function listBytes(bytes: Buffer, name: string): ListEntry | undefined {
-  const header = gzipHeaderLength(bytes);
-  if (header === undefined || bytes.length < header + 8) return undefined;
-  return { compressed: bytes.length, uncompressed: gzipTrailerSize(bytes), overhead: header + 8, name };
-}
-
-/** Reads only the head and the last 4 bytes of a file; undefined when it is not gzip. */
-export async function listFile(path: string, name: string): Promise<ListEntry | undefined> {
-  const handle = await open(path, 'r');
-  try {
-    const { size } = await handle.stat();
-    const head = Buffer.alloc(Math.min(size, 64 * 1024));
-    await handle.read(head, 0, head.length, 0);
-    const header = gzipHeaderLength(head);
-    if (header === undefined || size < header + 8) return undefined;
-    const tail = Buffer.alloc(4);
-    await handle.read(tail, 0, 4, size - 4);
-    return { compressed: size, uncompressed: gzipTrailerSize(tail), overhead: header + 8, name };
-  } finally {
-    await handle.close();
-  }
+/**
+ * Reads a whole gzip input and returns its row; rejects as decompression does (Z_BUF_ERROR for a
+ * truncated input, Z_DATA_ERROR for a corrupt one). `path` gives the time shown when the header
+ * stores none.
+ */
+export async function listSource(source: Readable, name: string, path?: string): Promise<ListEntry> {
+  const input = new ByteCounter();
+  const members = new GzipMembers();
+  await pipeline(source, input, members, nullSink());
+  const header = firstHeader(input.head);
+  // gzip shows a single member's stored time; otherwise (none stored, several members) the file's.
+  const stored = members.members === 1 ? (header?.header.mtime ?? 0) : 0;
+  const time = stored > 0 ? stored : path ? Math.floor((await stat(path)).mtimeMs / 1000) : Date.now() / 1000;
+  return {
+    compressed: input.bytes,
+    uncompressed: members.lastSize,
+    // gzip leaves the framing out of the ratio for a single member only.
+    overhead: members.members > 1 ? 0 : (header?.length ?? 10) + 8,
+    name,
+    crc: members.lastCrc,
+    time,
+    trailing: members.trailing,
+  };
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // gzip's exit statuses and diagnostics, so scripts written for gzip read ours the same way.
+import type { CliIo } from './io';
 
 /** 0 success, 1 error, 2 warning (gzip's convention; an error wins over a warning). */
 export type ExitStatus = 0 | 1 | 2;
@@ -12,10 +13,13 @@ export function worse(a: ExitStatus, b: ExitStatus): ExitStatus {
 /** The diagnostic gzip prints for a failed decompression, keyed by the error's code. */
 export function describeDataError(error: unknown, startsLikeGzip: boolean): string {
   const code = (error as { code?: unknown } | null)?.code;
-  if (!startsLikeGzip) return 'not in gzip format';
-  if (code === 'Z_BUF_ERROR') return 'unexpected end of file';
-  if (code === 'Z_DATA_ERROR') return 'invalid compressed data--format violated';
   const message = error instanceof Error ? error.message : String(error);
+  if (!startsLikeGzip || message === 'not in gzip format') return 'not in gzip format';
+  if (code === 'Z_BUF_ERROR') return 'unexpected end of file';
+  // The trailer's checks, in zlib's words from @uacce/zip, and gzip's words for them.
+  if (message === 'incorrect data check') return 'invalid compressed data--crc error';
+  if (message === 'incorrect length check') return 'invalid compressed data--length error';
+  if (code === 'Z_DATA_ERROR') return 'invalid compressed data--format violated';
   return message;
 }
 
@@ -34,4 +38,10 @@ export function describeSystemError(error: unknown): string {
     default:
       return error instanceof Error ? error.message : String(error);
   }
+}
+
+/** Prints `uacce-gzip: <text>` unless it is a warning and the run is quiet (errors always print). */
+export function diagnose(io: CliIo, text: string, isWarning = false, quiet = false): void {
+  if (isWarning && quiet) return;
+  io.stderr.write(`uacce-gzip: ${text}\n`);
 }

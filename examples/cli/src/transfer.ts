@@ -3,7 +3,8 @@
 import { PassThrough, type Readable, Transform, type TransformCallback, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Engine } from './args';
-import { createCompressor, createDecompressor, type EngineStream } from './internal/zlib';
+import { createCompressor, createDecompressor, type DecodingStream } from './internal/zlib';
+import type { Trailing } from './members';
 import { ProgressBar, type ProgressTerminal } from './progress';
 
 /** What a transfer measured. */
@@ -17,6 +18,11 @@ export interface TransferResult {
   emulated: boolean;
   /** Why the stream left (or never took) the hardware. */
   fallbackReason: string | undefined;
+  /** Decompression: what followed the last member ('none' on hardware, which stops at it). */
+  trailing: Trailing;
+  /** Decompression: the last member's stored CRC-32 and ISIZE (0 on hardware). */
+  lastCrc: number;
+  lastSize: number;
 }
 
 // Enough of the input to hold a gzip header with a file name, for -v's ratio.
@@ -52,7 +58,7 @@ export interface TransferRequest {
 export async function transfer(request: TransferRequest): Promise<TransferResult> {
   const input = request.input ?? new ByteCounter();
   const output = new ByteCounter();
-  const codec: EngineStream =
+  const codec: DecodingStream =
     request.direction === 'compress'
       ? createCompressor(request.level, request.engine)
       : createDecompressor(request.engine);
@@ -68,5 +74,8 @@ export async function transfer(request: TransferRequest): Promise<TransferResult
     engine: codec.engine,
     emulated: codec.engineInfo?.emulated ?? false,
     fallbackReason: codec.fallbackReason,
+    trailing: codec.trailing ?? 'none',
+    lastCrc: codec.lastCrc ?? 0,
+    lastSize: codec.lastSize ?? 0,
   };
 }

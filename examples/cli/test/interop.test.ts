@@ -85,7 +85,10 @@ describe('compressing', () => {
 
   it('skips a file that already has the suffix, a directory and a missing file', async () => {
     await writeFile(join(dir, 'x.gz'), 'whatever');
-    expect((await uacceGzip(['x.gz'], dir)).status).toBe(2);
+    // gzip 1.12 says so and leaves the exit status alone (it is not a warning there).
+    expect((await uacceGzip(['x.gz'], dir)).status).toBe(0);
+    expect((await run('gzip', ['x.gz'], dir)).status).toBe(0);
+    expect(await readFile(join(dir, 'x.gz'), 'utf8')).toBe('whatever');
     expect((await uacceGzip(['.'], dir)).status).toBe(2);
     expect((await uacceGzip(['missing'], dir)).status).toBe(1);
   });
@@ -146,11 +149,11 @@ describe('decompressing', () => {
   it('reports bad stdin and an empty file as gzip does, without crashing', async () => {
     const bad = await uacceGzip(['-d'], dir, Buffer.from('plain text, not gzip'));
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toBe('uacce-gzip: stdin: not in gzip format\n');
+    expect(bad.stderr).toBe('\nuacce-gzip: stdin: not in gzip format\n');
     await writeFile(join(dir, 'empty.gz'), '');
     const empty = await uacceGzip(['-t', 'empty.gz'], dir);
     expect(empty.status).toBe(1);
-    expect(empty.stderr).toBe('uacce-gzip: empty.gz: unexpected end of file\n');
+    expect(empty.stderr).toBe('\nuacce-gzip: empty.gz: unexpected end of file\n');
   });
 
   it('removes a partial output when the input is corrupt', async () => {

@@ -19,4 +19,5 @@ export { ZIP_FORMATS, type ZipDirection, type ZipFormat } from './format';
 export { type GzipHeader, type ParsedGzipHeader, parseGzipHeader, writeGzipHeader } from './gzip-header';
 export { HardwareProfile } from './hardware-profile';
 export { initialChecksum, RunningCheck, updateChecksum } from './running-check';
+export { verifyGzipTrailer } from './trailer';
 export { parseZlibHeader, writeZlibHeader, type ZlibHeader } from './zlib-header';
