@@ -13,7 +13,8 @@ import { connect, type Socket } from 'node:net';
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 import { startEmulator } from '@uacce/emulator';
-import { loadNative, type NativeBinding } from '@uacce/native';
+import type { NativeBinding } from '@uacce/native';
+import { loadEmulatorBinding } from '@uacce/native/emulator';
 
 const BLOCK = 64 * 1024;
 const DEPTH = 1024;
@@ -60,7 +61,7 @@ class Ring {
   }
 
   static async open(socketPath: string, emulatorPid: number, qcType: number): Promise<Ring> {
-    const native = loadNative();
+    const native = loadEmulatorBinding();
     try {
       native.setPtracer(emulatorPid);
     } catch {

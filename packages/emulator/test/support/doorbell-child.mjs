@@ -4,12 +4,12 @@
 // per submission and one CQ doorbell per CQE, never a re-ring, and prints "ok <count>" when all
 // completed with their own tags, or "fail <reason>".
 import { connect } from 'node:net';
-import { loadNative } from '@uacce/native';
+import { loadEmulatorBinding } from '@uacce/native/emulator';
 import { bypassSqe } from './bypass-sqe.mjs';
 
 const [socketPath, emulatorPid, device, countText] = process.argv.slice(2);
 const count = Number(countText);
-const native = loadNative();
+const native = loadEmulatorBinding();
 try {
   native.setPtracer(Number(emulatorPid));
 } catch {

@@ -218,7 +218,7 @@ export async function openRawQueue(
   device: string,
   qcType: number,
 ): Promise<RawQueue> {
-  const native = loadNative();
+  const native = loadEmulatorBinding();
   try {
     native.setPtracer(emulator.pid);
   } catch {
