@@ -2,45 +2,11 @@
 // Child client for the multi-process test: opens a compression queue, compresses its own
 // pid-seeded text through the ring (DMA into this process), checks the result with node:zlib
 // and prints "ok <pid>" or "fail <reason>".
-import { connect } from 'node:net';
 import { inflateRawSync } from 'node:zlib';
-import { loadEmulatorBinding } from '@uacce/native/emulator';
+import { connectChild } from './child-connection.mjs';
 
 const [socketPath, emulatorPid] = process.argv.slice(2);
-const native = loadEmulatorBinding();
-try {
-  native.setPtracer(Number(emulatorPid));
-} catch {
-  // No Yama.
-}
-
-const socket = connect(socketPath);
-socket.setEncoding('utf8');
-let buffered = '';
-let nextId = 1;
-const waiting = new Map();
-socket.on('data', (chunk) => {
-  buffered += chunk;
-  for (let newline = buffered.indexOf('\n'); newline >= 0; newline = buffered.indexOf('\n')) {
-    const message = JSON.parse(buffered.slice(0, newline));
-    buffered = buffered.slice(newline + 1);
-    if (message.id) waiting.get(message.id)?.(message);
-  }
-});
-function call(op, fields = {}) {
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    waiting.set(id, (reply) => (reply.ok ? resolve(reply) : reject(new Error(reply.errno))));
-    socket.write(`${JSON.stringify({ id, op, ...fields })}\n`);
-  });
-}
-async function map(offset, length) {
-  const reply = await call('mmap', { offset, length });
-  const fd = native.open(reply.path, 2);
-  const mapping = native.mmap(fd, length, 0);
-  native.close(fd);
-  return mapping;
-}
+const { native, socket, call, map } = connectChild(socketPath, emulatorPid);
 
 await call('open', { device: 'hisi_zip-0', pid: process.pid });
 const dus = Buffer.from(await map(4096, 0x25000));

@@ -3,46 +3,13 @@
 // mapping is the device's one register page), keeps 8 bypass requests in flight, one SQ doorbell
 // per submission and one CQ doorbell per CQE, never a re-ring, and prints "ok <count>" when all
 // completed with their own tags, or "fail <reason>".
-import { connect } from 'node:net';
-import { loadEmulatorBinding } from '@uacce/native/emulator';
+
 import { bypassSqe } from './bypass-sqe.mjs';
+import { connectChild } from './child-connection.mjs';
 
 const [socketPath, emulatorPid, device, countText] = process.argv.slice(2);
 const count = Number(countText);
-const native = loadEmulatorBinding();
-try {
-  native.setPtracer(Number(emulatorPid));
-} catch {
-  // No Yama.
-}
-
-const socket = connect(socketPath);
-socket.setEncoding('utf8');
-let buffered = '';
-let nextId = 1;
-const waiting = new Map();
-socket.on('data', (chunk) => {
-  buffered += chunk;
-  for (let newline = buffered.indexOf('\n'); newline >= 0; newline = buffered.indexOf('\n')) {
-    const message = JSON.parse(buffered.slice(0, newline));
-    buffered = buffered.slice(newline + 1);
-    if (message.id) waiting.get(message.id)?.(message);
-  }
-});
-function call(op, fields = {}) {
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    waiting.set(id, (reply) => (reply.ok ? resolve(reply) : reject(new Error(reply.errno))));
-    socket.write(`${JSON.stringify({ id, op, ...fields })}\n`);
-  });
-}
-async function map(offset, length) {
-  const reply = await call('mmap', { offset, length });
-  const fd = native.open(reply.path, 2);
-  const mapping = native.mmap(fd, length, 0);
-  native.close(fd);
-  return mapping;
-}
+const { native, socket, call, map } = connectChild(socketPath, emulatorPid);
 
 await call('open', { device, pid: process.pid });
 const dus = Buffer.from(await map(4096, 0x25000));
