@@ -69,11 +69,6 @@ export async function runDemo(argv: readonly string[], io: CliIo): Promise<0 | 1
     const software = await roundTrip(input, 'software');
     io.stdout.write(`${row(software)}\n`);
     results.push(software);
-    if (hardware.kind === 'emulator' || hardware.kind === 'bundled-emulator') {
-      io.stdout.write(
-        "  note: the emulator models the device's protocol in software on this machine's CPU; its speed is not the device's\n",
-      );
-    }
   } finally {
     await hardware.release();
   }

@@ -48,7 +48,7 @@ describe('pnpm demo', () => {
       /round trip ok\n {2}\(emulated hardware is a software model of the device: its speed is the emulator's, not the accelerator's\)\n/,
     );
     expect(ran.stdout).toMatch(/\n {2}software\s.*round trip ok/);
-    expect(ran.stdout).toContain("its speed is not the device's");
+    expect(ran.stdout.match(/not the accelerator's/g)).toHaveLength(1);
   });
 
   it('compresses the file it is given', async () => {
