@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // What the child clients of the multi-process tests share: the emulator's addon (with
 // PR_SET_PTRACER for the emulator where Yama asks for it), one JSON-lines connection to the device
-// socket (`call`), and `map(offset, length)` of a region the device names.
+// socket (`call`), and `openQueue(device)`: the queue brought up with both regions mapped.
 import { connect } from 'node:net';
 import { loadEmulatorBinding } from '@uacce/native/emulator';
 
@@ -39,5 +39,17 @@ export function connectChild(socketPath, emulatorPid) {
     native.close(fd);
     return mapping;
   }
-  return { native, socket, call, map };
+  /** open → mmap DUS and MMIO → SET_QP_CTX (its queue number back) → START, as a driver brings a queue up. */
+  async function openQueue(device) {
+    await call('open', { device, pid: process.pid });
+    const dus = Buffer.from(await map(4096, 0x25000));
+    const mmio = await map(0, 8192);
+    const ctx = Buffer.from(
+      (await call('ioctl', { request: 0xc004480a, arg: Buffer.alloc(4).toString('base64') })).arg,
+      'base64',
+    );
+    await call('ioctl', { request: 0x5700 });
+    return { dus, mmio, queue: ctx.readUInt16LE(0) };
+  }
+  return { native, socket, call, openQueue };
 }

@@ -6,17 +6,8 @@ import { inflateRawSync } from 'node:zlib';
 import { connectChild } from './child-connection.mjs';
 
 const [socketPath, emulatorPid] = process.argv.slice(2);
-const { native, socket, call, map } = connectChild(socketPath, emulatorPid);
-
-await call('open', { device: 'hisi_zip-0', pid: process.pid });
-const dus = Buffer.from(await map(4096, 0x25000));
-const mmio = await map(0, 8192);
-const ctx = Buffer.from(
-  (await call('ioctl', { request: 0xc004480a, arg: Buffer.alloc(4).toString('base64') })).arg,
-  'base64',
-);
-const queue = ctx.readUInt16LE(0);
-await call('ioctl', { request: 0x5700 });
+const { native, socket, openQueue } = connectChild(socketPath, emulatorPid);
+const { dus, mmio, queue } = await openQueue('hisi_zip-0');
 
 const input = Buffer.from(`pid ${process.pid} `.repeat(5000));
 const dest = Buffer.alloc(input.length + 1024);

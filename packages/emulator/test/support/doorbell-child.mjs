@@ -9,17 +9,8 @@ import { connectChild } from './child-connection.mjs';
 
 const [socketPath, emulatorPid, device, countText] = process.argv.slice(2);
 const count = Number(countText);
-const { native, socket, call, map } = connectChild(socketPath, emulatorPid);
-
-await call('open', { device, pid: process.pid });
-const dus = Buffer.from(await map(4096, 0x25000));
-const mmio = await map(0, 8192);
-const ctx = Buffer.from(
-  (await call('ioctl', { request: 0xc004480a, arg: Buffer.alloc(4).toString('base64') })).arg,
-  'base64',
-);
-const queue = ctx.readUInt16LE(0);
-await call('ioctl', { request: 0x5700 });
+const { native, socket, openQueue } = connectChild(socketPath, emulatorPid);
+const { dus, mmio, queue } = await openQueue(device);
 
 const doorbell = (command, index) =>
   native.mmioStore64(mmio, 0x1000, (BigInt(index) << 32n) | BigInt((command << 12) | queue));

@@ -4,7 +4,7 @@
 // back by phase. Used only by the tests.
 import { connect, type Socket } from 'node:net';
 import type { NativeBinding } from '@uacce/native';
-import { loadEmulatorBinding } from '@uacce/native/emulator';
+import { type EmulatorBinding, loadEmulatorBinding } from '@uacce/native/emulator';
 
 const O_RDWR = 2;
 export const SQE_BYTES = 128;
@@ -98,6 +98,23 @@ export interface Completion {
   sqe: Buffer;
 }
 
+/** The addon (the emulator allowed to DMA into us) and a connection with `device` opened. */
+async function openDevice(
+  emulator: { socketPath: string; pid: number },
+  device: string,
+): Promise<{ native: EmulatorBinding; connection: DeviceConnection }> {
+  const native = loadEmulatorBinding();
+  // Under Yama ptrace_scope 1 the emulator (our child) may DMA into us only if we allow it.
+  try {
+    native.setPtracer(emulator.pid);
+  } catch {
+    // No Yama: nothing to allow.
+  }
+  const connection = new DeviceConnection(emulator.socketPath);
+  await connection.call('open', { device, pid: process.pid });
+  return { native, connection };
+}
+
 /** A started queue with both regions mapped. */
 export class RingClient {
   private tail = 0;
@@ -118,15 +135,7 @@ export class RingClient {
     device: string,
     qcType: number,
   ): Promise<RingClient> {
-    const native = loadEmulatorBinding();
-    // Under Yama ptrace_scope 1 the emulator (our child) may DMA into us only if we allow it.
-    try {
-      native.setPtracer(emulator.pid);
-    } catch {
-      // No Yama: nothing to allow.
-    }
-    const connection = new DeviceConnection(emulator.socketPath);
-    await connection.call('open', { device, pid: process.pid });
+    const { native, connection } = await openDevice(emulator, device);
     const map = async (offset: number, length: number) => {
       const reply = await connection.call('mmap', { offset, length });
       const fd = native.open(String(reply.path), O_RDWR);
@@ -218,14 +227,7 @@ export async function openRawQueue(
   device: string,
   qcType: number,
 ): Promise<RawQueue> {
-  const native = loadEmulatorBinding();
-  try {
-    native.setPtracer(emulator.pid);
-  } catch {
-    // No Yama: nothing to allow.
-  }
-  const connection = new DeviceConnection(emulator.socketPath);
-  await connection.call('open', { device, pid: process.pid });
+  const { native, connection } = await openDevice(emulator, device);
   const fdOf = async (offset: number, length: number) =>
     native.open(String((await connection.call('mmap', { offset, length })).path), O_RDWR);
   const dusFd = await fdOf(PAGE, DUS_SIZE);
